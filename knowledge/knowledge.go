@@ -66,12 +66,12 @@ type Passage struct {
 
 // Citation is one cited passage of an answer or one search hit.
 type Citation struct {
-	Rank        int     // 1-based, best first
-	Source      Source  // the document cited
-	Passage     Passage // the whole passage
-	Excerpt     string  // at most MaxExcerptRunes runes, cut at sentence boundaries ("…" marks a cut inside a sentence)
-	Highlights  []Span  // matched terms within Excerpt, in order, non-overlapping
-	Score       float64 // relevance; comparable only within one answer
+	Rank       int     // 1-based, best first
+	Source     Source  // the document cited
+	Passage    Passage // the whole passage
+	Excerpt    string  // at most MaxExcerptRunes runes, cut at sentence boundaries ("…" marks a cut inside a sentence)
+	Highlights []Span  // matched terms within Excerpt, in order, non-overlapping
+	Score      float64 // relevance; comparable only within one answer
 }
 
 // Answer is the engine's reply to a question.
