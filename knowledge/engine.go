@@ -75,3 +75,8 @@ func (e *Engine) Status() Status { return Status{} }
 
 // Close releases the index. Calls after Close return ErrClosed.
 func (e *Engine) Close() error { return nil }
+
+// Sync adopts an index that another process (govbot index) built in the
+// same IndexDir since this engine last looked. It reports whether the live
+// index changed. Call it periodically from long-running processes.
+func (e *Engine) Sync(ctx context.Context) (bool, error) { return false, nil }

@@ -1,0 +1,81 @@
+// Command govbot answers questions about internet governance with cited
+// excerpts from its knowledge base, in a terminal or as a Discord bot.
+//
+//	govbot ask [--json] QUESTION      answer a question
+//	govbot search [--json] [-n N] Q   ranked passages for a query
+//	govbot sources [--json]           list the documents
+//	govbot index                      build or rebuild the index
+//	govbot serve                      run the Discord bot
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/joho/godotenv"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// .env is optional; variables already set in the environment win.
+	if err := godotenv.Load(); err != nil && !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(os.Stderr, "govbot: .env: %v\n", err)
+		os.Exit(1)
+	}
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(os.Stderr, "govbot: %v\n\n%s", err, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "govbot: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage:
+  govbot ask [--json] QUESTION        answer a question with cited excerpts
+  govbot search [--json] [-n N] QUERY ranked passages for a query
+  govbot sources [--json]             list the documents of the knowledge base
+  govbot index                        build or rebuild the index, with a summary
+  govbot serve                        run the Discord bot (needs DISCORD_TOKEN)
+
+Configuration comes from the environment or a .env file; see .env.example.
+`
+
+// usageError is returned for bad command lines; main prints the usage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is govbot without the process: tests call it with their own
+// arguments, environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "ask":
+		return runAsk(ctx, rest, getenv, stdout, stderr)
+	case "search":
+		return runSearch(ctx, rest, getenv, stdout, stderr)
+	case "sources":
+		return runSources(ctx, rest, getenv, stdout, stderr)
+	case "index":
+		return runIndex(ctx, rest, getenv, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		_, err := io.WriteString(stdout, usage)
+		return err
+	default:
+		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
