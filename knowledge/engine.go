@@ -2,81 +2,513 @@ package knowledge
 
 import (
 	"context"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/govbot-dev/govbot/knowledge/thesaurus"
 )
 
 // DefaultMaxFileSize is the largest corpus file loaded when Config.MaxFileSize is 0.
 const DefaultMaxFileSize = 10 << 20
+
+// DefaultLimit is the number of citations Ask returns by default.
+const DefaultLimit = 3
 
 // Config configures an Engine.
 type Config struct {
 	// CorpusDir is the directory of documents (searched recursively). Empty
 	// means the embedded default corpus.
 	CorpusDir string
-	// IndexDir holds the persistent index. Empty means DefaultIndexDir().
+	// IndexDir holds the persistent index. Empty means DefaultIndexDir(CorpusDir).
 	IndexDir string
 	// MaxFileSize bounds corpus files; larger ones are skipped. 0 means DefaultMaxFileSize.
 	MaxFileSize int64
 	// Logger receives warnings (skipped files, rebuilds). Nil discards them.
 	Logger *slog.Logger
-	// Progress, when set, is called while documents are indexed.
+	// Progress, when set, is called while passages are indexed.
 	Progress func(done, total int)
+}
+
+// DefaultIndexDir is where the index of a corpus lives when no IndexDir is
+// configured: under the user's cache directory (never in the work tree),
+// one directory per corpus so the embedded corpus and a KNOWLEDGE_DIR do
+// not rebuild each other's index.
+func DefaultIndexDir(corpusDir string) (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("default index dir: %w (set INDEX_DIR)", err)
+	}
+	name := "embedded"
+	if corpusDir != "" {
+		abs, err := filepath.Abs(corpusDir)
+		if err != nil {
+			return "", fmt.Errorf("default index dir: %w", err)
+		}
+		sum := sha256.Sum256([]byte(abs))
+		name = "dir-" + hex.EncodeToString(sum[:6])
+	}
+	return filepath.Join(cache, "govbot", "index", name), nil
 }
 
 // Engine answers questions from an indexed corpus. It is safe for
 // concurrent use. Close it when done.
 type Engine struct {
-	cfg Config
+	cfg       Config
+	log       *slog.Logger
+	an        analyzers
+	thesaurus wordSynonyms
+
+	reloadMu sync.Mutex // one reload at a time
+
+	mu       sync.RWMutex // guards the fields below; searches hold it for reading
+	gen      *generation
+	syn      synonymSet
+	loadedAt time.Time
+	closed   bool
 }
 
 // Open loads the corpus, opens the index in cfg.IndexDir (building or
-// rebuilding it when it does not match the corpus) and returns a ready
-// engine with a report of what was loaded.
+// rebuilding it when it does not match the corpus or is damaged) and
+// returns a ready engine with a report of what was loaded.
 func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
-	return nil, Report{}, errors.New("knowledge: not implemented yet")
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = DefaultMaxFileSize
+	}
+	if cfg.IndexDir == "" {
+		d, err := DefaultIndexDir(cfg.CorpusDir)
+		if err != nil {
+			return nil, Report{}, err
+		}
+		cfg.IndexDir = d
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet()}
+	lc, err := loadCorpus(ctx, cfg.CorpusDir, cfg.MaxFileSize)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	start := time.Now()
+	g, rebuilt, err := e.openOrBuild(ctx, lc)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	e.gen, e.syn, e.loadedAt = g, newSynonymSet(e.an, lc.synonyms), time.Now()
+	rep := report(nil, g, rebuilt, time.Since(start))
+	if rebuilt {
+		e.removeStale()
+	}
+	return e, rep, nil
+}
+
+// openOrBuild opens the CURRENT generation when it matches the corpus, and
+// builds a new one otherwise (with a warning when the old one is damaged).
+func (e *Engine) openOrBuild(ctx context.Context, lc loadedCorpus) (*generation, bool, error) {
+	fp := fingerprint(lc.docs)
+	name, err := readCurrent(e.cfg.IndexDir)
+	if err != nil {
+		e.log.Warn("index: rebuilding", "dir", e.cfg.IndexDir, "reason", err)
+	}
+	if name != "" {
+		g, err := openGeneration(e.cfg.IndexDir, name)
+		switch {
+		case err != nil:
+			e.log.Warn("index: damaged or outdated, rebuilding from the corpus", "dir", e.cfg.IndexDir, "generation", name, "reason", err)
+		case g.manifest.Fingerprint == fp:
+			return g, false, nil
+		default:
+			g.close()
+			e.log.Info("index: corpus changed, rebuilding", "dir", e.cfg.IndexDir)
+		}
+	}
+	for _, s := range lc.skipped {
+		e.log.Warn("corpus: skipped file", "path", s.Path, "reason", s.Reason)
+	}
+	g, err := buildGeneration(ctx, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
+	if err != nil {
+		return nil, false, fmt.Errorf("build index in %s: %w", e.cfg.IndexDir, err)
+	}
+	return g, true, nil
+}
+
+// report compares the previous generation (nil when none) with the new one.
+func report(old, g *generation, rebuilt bool, d time.Duration) Report {
+	r := Report{
+		Documents: len(g.manifest.Sources),
+		Passages:  g.manifest.Passages,
+		Skipped:   g.manifest.Skipped,
+		Rebuilt:   rebuilt,
+		Duration:  d,
+	}
+	if old == nil {
+		return r
+	}
+	for id, s := range g.sources {
+		o, ok := old.sources[id]
+		switch {
+		case !ok:
+			r.Added = append(r.Added, id)
+		case o.Hash != s.Hash:
+			r.Changed = append(r.Changed, id)
+		}
+	}
+	for id := range old.sources {
+		if _, ok := g.sources[id]; !ok {
+			r.Removed = append(r.Removed, id)
+		}
+	}
+	sort.Strings(r.Added)
+	sort.Strings(r.Changed)
+	sort.Strings(r.Removed)
+	return r
+}
+
+// Reload re-reads the corpus and, when it changed, builds a new index and
+// swaps it in atomically: questions are answered from the old index until
+// the new one is ready. On failure the old index keeps serving and the
+// error says why. The synonyms list is re-read either way.
+func (e *Engine) Reload(ctx context.Context) (Report, error) {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	start := time.Now()
+	old, err := e.live()
+	if err != nil {
+		return Report{}, err
+	}
+	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: %w", err)
+	}
+	syn := newSynonymSet(e.an, lc.synonyms)
+	if fingerprint(lc.docs) == old.manifest.Fingerprint {
+		e.mu.Lock()
+		e.syn = syn
+		e.mu.Unlock()
+		return report(old, old, false, time.Since(start)), nil
+	}
+	g, err := buildGeneration(ctx, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
+	if err != nil {
+		return Report{}, fmt.Errorf("reload: build index: %w", err)
+	}
+	if err := e.swap(g, syn); err != nil {
+		return Report{}, err
+	}
+	return report(old, g, true, time.Since(start)), nil
+}
+
+// Sync adopts an index that another process (govbot index) built in the
+// same IndexDir since this engine last looked. It reports whether the live
+// index changed. Call it periodically from long-running processes.
+func (e *Engine) Sync(ctx context.Context) (bool, error) {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	old, err := e.live()
+	if err != nil {
+		return false, err
+	}
+	name, err := readCurrent(e.cfg.IndexDir)
+	if err != nil || name == "" || name == old.name {
+		return false, err
+	}
+	g, err := openGeneration(e.cfg.IndexDir, name)
+	if err != nil {
+		return false, fmt.Errorf("sync: %w", err)
+	}
+	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
+	if err != nil {
+		g.close()
+		return false, fmt.Errorf("sync: %w", err)
+	}
+	return true, e.swap(g, newSynonymSet(e.an, lc.synonyms))
+}
+
+// swap makes g live, then closes the previous generation once no search
+// uses it and deletes generations nobody has open.
+func (e *Engine) swap(g *generation, syn synonymSet) error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		g.close()
+		return ErrClosed
+	}
+	old := e.gen
+	e.gen, e.syn, e.loadedAt = g, syn, time.Now()
+	e.mu.Unlock() // searches in flight held the read lock: none use old now
+	if err := old.close(); err != nil {
+		e.log.Warn("index: closing the previous index", "err", err)
+	}
+	e.removeStale()
+	return nil
+}
+
+func (e *Engine) removeStale() {
+	e.mu.RLock()
+	keep := e.gen.name
+	e.mu.RUnlock()
+	if err := removeStaleGenerations(e.cfg.IndexDir, keep); err != nil {
+		e.log.Warn("index: removing old indexes", "err", err)
+	}
+}
+
+func (e *Engine) live() (*generation, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return nil, ErrClosed
+	}
+	return e.gen, nil
 }
 
 // Ask answers a question with at most opts.Limit citations, best first, or
 // abstains. It returns ErrEmptyQuestion or ErrQuestionTooLong (wrapped) for
 // unusable questions.
 func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
-	return Answer{}, errors.New("knowledge: not implemented yet")
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return Answer{}, ErrClosed
+	}
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, genStats{e.gen}, question)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans := Answer{Question: q.text}
+	hits, err := rank(ctx, e.gen, q)
+	if err != nil {
+		return Answer{}, fmt.Errorf("ask: %w", err)
+	}
+	if len(hits) == 0 || hits[0].coverage < abstainCoverage {
+		ans.Abstained = true
+		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit)
+		return ans, err
+	}
+	// Only passages that answer about as well as the best one are cited.
+	var answering []ranked
+	for _, h := range hits {
+		if h.coverage >= abstainCoverage {
+			answering = append(answering, h)
+		}
+	}
+	ans.Citations, err = e.citations(ctx, q, answering, limit)
+	return ans, err
 }
 
 // Search returns up to limit passages ranked for query, best first; an empty
 // slice when nothing matches. It never abstains.
 func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citation, error) {
-	return nil, errors.New("knowledge: not implemented yet")
+	if limit <= 0 {
+		limit = 10
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return nil, ErrClosed
+	}
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, genStats{e.gen}, query)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := rank(ctx, e.gen, q)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return e.citations(ctx, q, hits, limit)
+}
+
+// citations loads the stored text of the best hits and cuts their
+// excerpts, dropping near-duplicates. Callers hold e.mu for reading.
+func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked, limit int) ([]Citation, error) {
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	want := min(len(hits), limit*2) // room for dropped duplicates
+	ids := make([]string, want)
+	for i := range want {
+		ids[i] = hits[i].id
+	}
+	passages, err := e.gen.passages(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	idfs := make([]float64, len(q.concepts))
+	for i, c := range q.concepts {
+		idfs[i] = c.idf
+	}
+	var out []Citation
+	var seen []map[string]bool
+	for _, h := range hits[:want] {
+		p, ok := passages[h.id]
+		if !ok {
+			continue
+		}
+		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes)
+		words := wordSet(ex)
+		if nearDuplicate(words, seen) {
+			continue
+		}
+		seen = append(seen, words)
+		out = append(out, Citation{
+			Rank: len(out) + 1, Source: e.gen.sources[p.DocID], Passage: p,
+			Excerpt: ex, Highlights: hl, Score: h.score,
+		})
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+// wordSet is the set of lower-cased words of s, for duplicate detection.
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+	}) {
+		m[w] = true
+	}
+	return m
+}
+
+// nearDuplicate reports whether words overlaps any earlier excerpt by 80% or more.
+func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
+	for _, s := range seen {
+		common := 0
+		for w := range words {
+			if s[w] {
+				common++
+			}
+		}
+		if small := min(len(words), len(s)); small > 0 && float64(common)/float64(small) >= 0.8 {
+			return true
+		}
+	}
+	return false
+}
+
+// passages loads stored passages by id.
+func (g *generation) passages(ctx context.Context, ids []string) (map[string]Passage, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
+	res, err := g.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("load passages: %w", err)
+	}
+	out := make(map[string]Passage, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = passageFromHit(h)
+	}
+	return out, nil
+}
+
+func passageFromHit(h *search.DocumentMatch) Passage {
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	num := func(f string) int { n, _ := h.Fields[f].(float64); return int(n) }
+	return Passage{
+		ID: h.ID, DocID: str(fieldDocID), Ordinal: num(fieldOrdinal),
+		Start: num(fieldStart), End: num(fieldEnd), Text: str(fieldText),
+	}
 }
 
 // Sources lists the documents of the live index, ordered by title.
-func (e *Engine) Sources() []Source { return nil }
+func (e *Engine) Sources() []Source {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return nil
+	}
+	return sortedSources(e.gen.sources)
+}
 
 // Source returns one document and its passages in order, or ErrNotFound.
 func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, error) {
-	return Source{}, nil, ErrNotFound
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return Source{}, nil, ErrClosed
+	}
+	src, ok := e.gen.sources[id]
+	if !ok {
+		return Source{}, nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	tq := bleve.NewTermQuery(id)
+	tq.SetField(fieldDocID)
+	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
+	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
+	req.SortBy([]string{fieldOrdinal})
+	res, err := e.gen.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Source{}, nil, fmt.Errorf("document %q: %w", id, err)
+	}
+	ps := make([]Passage, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		ps = append(ps, passageFromHit(h))
+	}
+	return src, ps, nil
 }
 
 // Passage returns one passage by id ("doc-id#N"), or ErrNotFound.
 func (e *Engine) Passage(ctx context.Context, id string) (Passage, error) {
-	return Passage{}, ErrNotFound
-}
-
-// Reload re-reads the corpus and, when it changed, builds a new index and
-// swaps it in atomically. On failure the old index keeps serving and the
-// error says why.
-func (e *Engine) Reload(ctx context.Context) (Report, error) {
-	return Report{}, errors.New("knowledge: not implemented yet")
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return Passage{}, ErrClosed
+	}
+	ps, err := e.gen.passages(ctx, []string{id})
+	if err != nil {
+		return Passage{}, err
+	}
+	p, ok := ps[id]
+	if !ok {
+		return Passage{}, fmt.Errorf("passage %q: %w", id, ErrNotFound)
+	}
+	return p, nil
 }
 
 // Status reports the live index.
-func (e *Engine) Status() Status { return Status{} }
+func (e *Engine) Status() Status {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return Status{}
+	}
+	m := e.gen.manifest
+	return Status{
+		Corpus: m.Corpus, IndexDir: e.cfg.IndexDir, Documents: len(m.Sources),
+		Passages: m.Passages, BuiltAt: m.BuiltAt, LoadedAt: e.loadedAt, Skipped: m.Skipped,
+	}
+}
 
-// Close releases the index. Calls after Close return ErrClosed.
-func (e *Engine) Close() error { return nil }
+// Close waits for searches in flight and releases the index. Calls after
+// Close return ErrClosed; Close itself may be called more than once.
+func (e *Engine) Close() error {
+	e.reloadMu.Lock()
+	defer e.reloadMu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	if err := e.gen.close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	return nil
+}
 
-// Sync adopts an index that another process (govbot index) built in the
-// same IndexDir since this engine last looked. It reports whether the live
-// index changed. Call it periodically from long-running processes.
-func (e *Engine) Sync(ctx context.Context) (bool, error) { return false, nil }

@@ -1,0 +1,118 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"golang.org/x/text/unicode/norm"
+)
+
+// analyzers are the index's analysers, fetched once; they are stateless
+// and safe for concurrent use.
+type analyzers struct {
+	en      analysis.Analyzer // tokens as indexed in text and title
+	cjk     analysis.Analyzer // tokens as indexed in text_cjk
+	surface analysis.Analyzer // tokens before stop words and stemming
+	stop    analysis.TokenMap
+}
+
+func newAnalyzers(m mapping.IndexMapping) analyzers {
+	return analyzers{
+		en:  m.AnalyzerNamed(en.AnalyzerName),
+		cjk: m.AnalyzerNamed(cjk.AnalyzerName),
+		surface: &analysis.DefaultAnalyzer{
+			Tokenizer:    unicodetok.NewUnicodeTokenizer(),
+			TokenFilters: []analysis.TokenFilter{en.NewPossessiveFilter(), lowercase.NewLowerCaseFilter()},
+		},
+		stop: stopWords(),
+	}
+}
+
+func stopWords() analysis.TokenMap {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // bleve's own list; cannot fail
+	}
+	return m
+}
+
+// stems returns the English-analysed terms of s, in order.
+func (a analyzers) stems(s string) []string {
+	ts := a.en.Analyze([]byte(s))
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if !hasCJK(string(t.Term)) {
+			out = append(out, string(t.Term))
+		}
+	}
+	return out
+}
+
+// cjkTerms returns the CJK-analysed terms (bigrams) of the CJK characters of s.
+func (a analyzers) cjkTerms(s string) []string {
+	c := cjkOnly(s)
+	if c == "" {
+		return nil
+	}
+	ts := a.cjk.Analyze([]byte(c))
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func hasCJK(s string) bool {
+	for _, r := range s {
+		if isCJK(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeQuestion makes user text safe to analyse: Unicode NFKC (full-width
+// letters become ASCII), control characters and invisible format marks
+// (zero-width, bidi overrides) become spaces, and runs of space collapse.
+func normalizeQuestion(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		if r == unicode.ReplacementChar || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// chineseFunctionWords are question and function words that carry no topic,
+// the CJK counterpart of English stop words ("什么意思" = "what does it mean").
+var chineseFunctionWords = []string{
+	"是什么意思", "什么意思", "是什么", "为什么", "怎么样", "怎么", "什么", "哪些", "哪个",
+	"哪里", "如何", "请问", "意思", "有没有", "是不是", "谁", "吗", "呢", "吧", "的", "了", "是", "在", "和", "与",
+}
+
+// dropChineseFunctionWords blanks Chinese function words out of s.
+func dropChineseFunctionWords(s string) string {
+	if !hasCJK(s) {
+		return s
+	}
+	for _, w := range chineseFunctionWords {
+		s = strings.ReplaceAll(s, w, " ")
+	}
+	return s
+}

@@ -1,0 +1,84 @@
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/govbot-dev/govbot/knowledge/corpus"
+	"github.com/govbot-dev/govbot/knowledge/document"
+)
+
+// corpusDoc is a loaded document split into passages.
+type corpusDoc struct {
+	Source   Source
+	Passages []Passage
+}
+
+// loadedCorpus is everything read from a corpus: documents, files that
+// could not be used, and the admins' synonyms.
+type loadedCorpus struct {
+	name     string // "embedded" or the directory
+	docs     []corpusDoc
+	skipped  []Skipped
+	synonyms [][]string
+}
+
+// loadCorpus reads the corpus in dir, or the embedded default when dir is
+// "". Broken files are skipped with a reason; only an unusable directory
+// or synonyms list is an error.
+func loadCorpus(ctx context.Context, dir string, maxFileSize int64) (loadedCorpus, error) {
+	opts := document.Options{MaxFileSize: maxFileSize}
+	var (
+		docs    []document.Document
+		skipped []document.Skipped
+		err     error
+		synData []byte
+		lc      loadedCorpus
+	)
+	if dir == "" {
+		lc.name = "embedded"
+		docs, skipped, err = document.LoadFS(ctx, corpus.FS(), opts)
+		if err == nil {
+			synData, err = fs.ReadFile(corpus.FS(), SynonymsFile)
+		}
+	} else {
+		lc.name = dir
+		docs, skipped, err = document.LoadDir(ctx, dir, opts)
+		if err == nil {
+			synData, err = os.ReadFile(filepath.Join(dir, SynonymsFile))
+			if errors.Is(err, fs.ErrNotExist) {
+				// No list of their own: admins get the default one.
+				synData, err = fs.ReadFile(corpus.FS(), SynonymsFile)
+			}
+		}
+	}
+	if err != nil {
+		return lc, fmt.Errorf("load corpus %s: %w", lc.name, err)
+	}
+	if lc.synonyms, err = parseSynonyms(synData); err != nil {
+		return lc, fmt.Errorf("load corpus %s: %s: %w", lc.name, SynonymsFile, err)
+	}
+	for _, s := range skipped {
+		lc.skipped = append(lc.skipped, Skipped{Path: s.Path, Reason: s.Reason})
+	}
+	for _, d := range docs {
+		ps := splitPassages(d.ID, d.Body)
+		if len(ps) == 0 {
+			lc.skipped = append(lc.skipped, Skipped{Path: d.Path, Reason: "no text to index"})
+			continue
+		}
+		lc.docs = append(lc.docs, corpusDoc{
+			Source: Source{
+				ID: d.ID, Path: d.Path, Title: d.Title, Author: d.Author, Translator: d.Translator,
+				Publication: d.Publication, Published: d.Published, URL: d.URL,
+				Passages: len(ps), Hash: d.Hash, ModTime: d.ModTime,
+			},
+			Passages: ps,
+		})
+	}
+	return lc, nil
+}

@@ -1,0 +1,204 @@
+package knowledge
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+const ellipsis = "…"
+
+// excerpt picks at most maxRunes runes of text around the sentences that
+// best match: the run of whole sentences covering the most (rarity-
+// weighted) concepts, closest together, widened with neighbouring
+// sentences while it fits. A single sentence too long to fit is cut at word
+// boundaries around its matches, with "…" at each cut. It returns the
+// excerpt and the matches inside it, as byte spans of the excerpt.
+func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int) (string, []Span) {
+	sents := sentenceSpans(text)
+	if len(sents) == 0 {
+		return "", nil
+	}
+	runes := func(s, e int) int { return utf8.RuneCountInString(text[s:e]) }
+	value := func(s, e int) float64 {
+		w := map[int]float64{}
+		for _, o := range occ {
+			if o.start >= s && o.end <= e && o.weight > w[o.concept] {
+				w[o.concept] = o.weight
+			}
+		}
+		v := 0.0
+		for c, x := range w {
+			v += idfs[c] * x
+		}
+		return v
+	}
+	// Best window of whole sentences that fits; ties go to the shorter.
+	bi, bj, bv, bn := -1, -1, -1.0, 0
+	for i := range sents {
+		for j := i; j < len(sents); j++ {
+			n := runes(sents[i][0], sents[j][1])
+			if n > maxRunes {
+				break
+			}
+			v := value(sents[i][0], sents[j][1])
+			if v > bv+1e-9 || (v > bv-1e-9 && n < bn) {
+				bi, bj, bv, bn = i, j, v, n
+			}
+		}
+	}
+	if bi < 0 || bv <= 0 && firstLongSentence(sents, runes, maxRunes) {
+		// No sentence fits (or the matches are only in one that doesn't):
+		// cut the best long sentence.
+		return cutSentence(text, sents, occ, idfs, maxRunes)
+	}
+	// Widen with neighbours, the following sentence first (answers tend to
+	// follow the sentence that names the topic), while it fits.
+	for {
+		grown := false
+		if bj+1 < len(sents) && runes(sents[bi][0], sents[bj+1][1]) <= maxRunes {
+			bj++
+			grown = true
+		}
+		if bi > 0 && runes(sents[bi-1][0], sents[bj][1]) <= maxRunes {
+			bi--
+			grown = true
+		}
+		if !grown {
+			break
+		}
+	}
+	s, e := sents[bi][0], sents[bj][1]
+	return text[s:e], spansIn(occ, s, e, 0)
+}
+
+func firstLongSentence(sents [][2]int, runes func(int, int) int, maxRunes int) bool {
+	for _, s := range sents {
+		if runes(s[0], s[1]) > maxRunes {
+			return true
+		}
+	}
+	return false
+}
+
+// cutSentence cuts the best-matching sentence down to maxRunes runes at
+// word boundaries, centred on its matches.
+func cutSentence(text string, sents [][2]int, occ []occurrence, idfs []float64, maxRunes int) (string, []Span) {
+	best, bestV := sents[0], -1.0
+	for _, s := range sents {
+		v := 0.0
+		seen := map[int]bool{}
+		for _, o := range occ {
+			if o.start >= s[0] && o.end <= s[1] && !seen[o.concept] {
+				seen[o.concept] = true
+				v += idfs[o.concept] * o.weight
+			}
+		}
+		if v > bestV {
+			best, bestV = s, v
+		}
+	}
+	s, e := best[0], best[1]
+	if utf8.RuneCountInString(text[s:e]) <= maxRunes {
+		return text[s:e], spansIn(occ, s, e, 0)
+	}
+	budget := maxRunes - 2*utf8.RuneCountInString(ellipsis)
+	// Centre on the middle of the matches in this sentence.
+	centre := s
+	var in []occurrence
+	for _, o := range occ {
+		if o.start >= s && o.end <= e {
+			in = append(in, o)
+		}
+	}
+	if len(in) > 0 {
+		centre = (in[0].start + in[len(in)-1].end) / 2
+	}
+	ws, we := runeWindow(text, s, e, centre, budget)
+	ws, we = wordBounds(text, s, e, ws, we)
+	var b strings.Builder
+	shift := 0
+	if ws > s {
+		b.WriteString(ellipsis)
+		shift = len(ellipsis)
+	}
+	b.WriteString(text[ws:we])
+	if we < e {
+		b.WriteString(ellipsis)
+	}
+	return b.String(), spansIn(occ, ws, we, shift)
+}
+
+// runeWindow returns [ws, we) within [s, e) of at most n runes around centre.
+func runeWindow(text string, s, e, centre, n int) (int, int) {
+	ws, we := centre, centre
+	for ws > s && !utf8.RuneStart(text[ws]) {
+		ws--
+	}
+	we = ws
+	count := 0
+	for count < n && (ws > s || we < e) {
+		if we < e {
+			_, size := utf8.DecodeRuneInString(text[we:])
+			we += size
+			count++
+		}
+		if count < n && ws > s {
+			_, size := utf8.DecodeLastRuneInString(text[s:ws])
+			ws -= size
+			count++
+		}
+	}
+	return ws, we
+}
+
+// wordBounds shrinks [ws, we) so that it neither starts nor ends inside a word.
+func wordBounds(text string, s, e, ws, we int) (int, int) {
+	if ws > s {
+		prev, _ := utf8.DecodeLastRuneInString(text[:ws])
+		if !unicode.IsSpace(prev) {
+			for ws < we {
+				r, size := utf8.DecodeRuneInString(text[ws:])
+				ws += size
+				if unicode.IsSpace(r) {
+					break
+				}
+			}
+		}
+	}
+	if we < e {
+		next, _ := utf8.DecodeRuneInString(text[we:])
+		if !unicode.IsSpace(next) {
+			for we > ws {
+				r, size := utf8.DecodeLastRuneInString(text[:we])
+				we -= size
+				if unicode.IsSpace(r) {
+					break
+				}
+			}
+		}
+	}
+	return trimSpan(text, ws, we)
+}
+
+// spansIn converts occurrences inside [s, e) to spans of the excerpt
+// text[s:e] (shifted by shift bytes), merged and in order.
+func spansIn(occ []occurrence, s, e, shift int) []Span {
+	var out []Span
+	for _, o := range occ {
+		if o.start >= s && o.end <= e {
+			out = append(out, Span{o.start - s + shift, o.end - s + shift})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	merged := out[:0]
+	for _, sp := range out {
+		if n := len(merged); n > 0 && sp.Start <= merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, sp.End)
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
+}

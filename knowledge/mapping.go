@@ -1,0 +1,134 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// mappingVersion changes whenever the mapping or what is indexed changes;
+// an index built with another version is rebuilt.
+const mappingVersion = "govbot-passages-v1"
+
+// Index field names.
+const (
+	fieldText    = "text"     // passage text, English analyser, stored
+	fieldCJK     = "text_cjk" // the passage's CJK characters only, CJK bigrams
+	fieldTitle   = "title"    // document title, English analyser
+	fieldDocID   = "doc_id"   // document id, keyword
+	fieldOrdinal = "ordinal"  // passage ordinal within its document
+	fieldStart   = "start"    // byte offset in the document body
+	fieldEnd     = "end"      // byte offset in the document body
+	passageType  = "passage"
+)
+
+// passageDoc is what is indexed for one passage.
+type passageDoc struct {
+	Text    string  `json:"text"`
+	CJK     string  `json:"text_cjk"`
+	Title   string  `json:"title"`
+	DocID   string  `json:"doc_id"`
+	Ordinal float64 `json:"ordinal"`
+	Start   float64 `json:"start"`
+	End     float64 `json:"end"`
+}
+
+// BleveType routes passages to their explicit type mapping (a default
+// mapping would look up the "standard" analyser for text_cjk at query time).
+func (passageDoc) BleveType() string { return passageType }
+
+func newPassageDoc(p Passage, title string) passageDoc {
+	return passageDoc{
+		Text: p.Text, CJK: cjkOnly(p.Text), Title: title, DocID: p.DocID,
+		Ordinal: float64(p.Ordinal), Start: float64(p.Start), End: float64(p.End),
+	}
+}
+
+// cjkOnly keeps the CJK characters of s and blanks everything else with
+// the same number of bytes, so offsets in the CJK field equal offsets in
+// the text. Text without CJK becomes "" and costs nothing to index.
+func cjkOnly(s string) string {
+	has := false
+	for _, r := range s {
+		if isCJK(r) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if isCJK(r) {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(strings.Repeat(" ", utf8.RuneLen(max(r, 0))))
+		}
+	}
+	return b.String()
+}
+
+// newMapping is the explicit index mapping: BM25 scoring, English stemming
+// for text and titles, CJK bigrams for Chinese, Japanese and Korean text.
+func newMapping() mapping.IndexMapping {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true // locations for excerpts
+	text.IncludeInAll = false
+
+	cjkField := bleve.NewTextFieldMapping()
+	cjkField.Name = fieldCJK
+	cjkField.Analyzer = cjk.AnalyzerName
+	cjkField.Store = false
+	cjkField.IncludeTermVectors = true
+	cjkField.IncludeInAll = false
+
+	title := bleve.NewTextFieldMapping()
+	title.Analyzer = en.AnalyzerName
+	title.Store = false
+	title.IncludeTermVectors = false
+	title.IncludeInAll = false
+
+	docID := bleve.NewTextFieldMapping()
+	docID.Analyzer = keyword.Name
+	docID.Store = true
+	docID.IncludeTermVectors = false
+	docID.IncludeInAll = false
+
+	num := func(index bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = true
+		f.Index = index
+		f.DocValues = index
+		f.IncludeInAll = false
+		return f
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldText, text)
+	dm.AddFieldMappingsAt(fieldCJK, cjkField)
+	dm.AddFieldMappingsAt(fieldTitle, title)
+	dm.AddFieldMappingsAt(fieldDocID, docID)
+	dm.AddFieldMappingsAt(fieldOrdinal, num(true))
+	dm.AddFieldMappingsAt(fieldStart, num(false))
+	dm.AddFieldMappingsAt(fieldEnd, num(false))
+
+	m := bleve.NewIndexMapping()
+	m.AddDocumentMapping(passageType, dm)
+	m.DefaultType = passageType
+	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.ScoringModel = "bm25"
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}

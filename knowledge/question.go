@@ -1,0 +1,362 @@
+package knowledge
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Weights of the ways a passage can match a question word.
+const (
+	weightExact     = 1.0  // the word itself (after stemming)
+	weightSynonym   = 0.9  // a member of the admins' synonym group
+	weightTypo1     = 0.8  // a corpus word one edit away from a misspelt word
+	weightTypo2     = 0.65 // two edits away
+	weightThesaurus = 0.5  // a WordNet synonym
+	weightCJKPart   = 0.5  // one bigram of a longer CJK phrase
+)
+
+// Bounds on the work one question can cause.
+const (
+	maxConcepts       = 24 // distinct content words considered
+	maxThesaurusAlts  = 6  // WordNet synonyms per word
+	maxTypoAlts       = 3  // corrections per misspelt word
+	maxAltsPerConcept = 12
+)
+
+// alt is one way to match a concept: a term, or a phrase of terms, in a field.
+type alt struct {
+	text   string   // the words as written, for phrase queries
+	terms  []string // analysed terms; more than one is a phrase
+	field  string
+	weight float64
+	df     int // passages containing it (for phrases: its rarest term)
+}
+
+func (a alt) key() string { return a.field + "\x00" + strings.Join(a.terms, " ") }
+
+// concept is one thing the question asks about: a content word or a phrase
+// from the synonyms list, with the ways a passage may express it.
+type concept struct {
+	surface string
+	alts    []alt
+	idf     float64
+}
+
+// parsedQuestion is a question reduced to weighted concepts.
+type parsedQuestion struct {
+	text     string
+	concepts []concept
+}
+
+// termStats is what parsing needs from an index: how many passages there
+// are, how many contain a term, and which terms are near a misspelt one.
+type termStats interface {
+	docCount() int
+	df(field, term string) int
+	fuzzy(field, term string, edits int) []fuzzyTerm
+}
+
+type fuzzyTerm struct {
+	term  string
+	edits int
+	df    int
+}
+
+// wordSynonyms supplies synonyms for single words.
+type wordSynonyms interface {
+	Synonyms(word string, max int) []string
+}
+
+// synonymSet is the admins' synonyms list, analysed: each group's members as
+// term sequences, and an index from first term to the groups containing it.
+type synonymSet struct {
+	groups  [][]alt
+	byFirst map[string][]groupMember
+}
+
+type groupMember struct{ group, member int }
+
+func newSynonymSet(a analyzers, groups [][]string) synonymSet {
+	s := synonymSet{byFirst: map[string][]groupMember{}}
+	for _, g := range groups {
+		var members []alt
+		for _, m := range g {
+			if t := a.stems(m); len(t) > 0 {
+				members = append(members, alt{text: m, terms: t, field: fieldText})
+			}
+			if t := a.cjkTerms(m); len(t) > 0 {
+				members = append(members, alt{text: cjkOnly(m), terms: t, field: fieldCJK})
+			}
+		}
+		if len(members) < 2 {
+			continue
+		}
+		gi := len(s.groups)
+		s.groups = append(s.groups, members)
+		for mi, m := range members {
+			k := m.field + "\x00" + m.terms[0]
+			s.byFirst[k] = append(s.byFirst[k], groupMember{gi, mi})
+		}
+	}
+	return s
+}
+
+// qterm is one analysed term of a question, with the word it came from.
+type qterm struct {
+	stem, surface string
+	field         string
+}
+
+// parseQuestion turns question text into concepts. It returns
+// ErrQuestionTooLong or ErrEmptyQuestion (wrapped) for unusable text.
+func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, text string) (parsedQuestion, error) {
+	if n := utf8.RuneCountInString(text); n > MaxQuestionRunes {
+		return parsedQuestion{}, fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, MaxQuestionRunes)
+	}
+	text = normalizeQuestion(text)
+	terms := questionTerms(a, text)
+	if len(terms) == 0 {
+		return parsedQuestion{}, ErrEmptyQuestion
+	}
+	q := parsedQuestion{text: text}
+	used := make([]bool, len(terms))
+	// Words and phrases from the synonyms list, longest match first.
+	for i := range terms {
+		if used[i] {
+			continue
+		}
+		best, bestLen, bestMember := -1, 0, 0
+		for _, gm := range syn.byFirst[terms[i].field+"\x00"+terms[i].stem] {
+			m := syn.groups[gm.group][gm.member]
+			if len(m.terms) > bestLen && matchesAt(terms, i, m) {
+				best, bestLen, bestMember = gm.group, len(m.terms), gm.member
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		c := concept{surface: surfaceOf(terms[i : i+bestLen])}
+		for mi, m := range syn.groups[best] {
+			m.weight = weightSynonym
+			if mi == bestMember {
+				m.weight = weightExact
+			}
+			c.alts = append(c.alts, m)
+		}
+		// The member the user wrote goes first.
+		c.alts[0], c.alts[bestMember] = c.alts[bestMember], c.alts[0]
+		for k := i; k < i+bestLen; k++ {
+			used[k] = true
+		}
+		q.concepts = append(q.concepts, c)
+	}
+	// CJK runs: one concept per run, the run as a phrase of bigrams.
+	var run []string
+	flushRun := func() {
+		if len(run) == 0 {
+			return
+		}
+		c := concept{surface: joinBigrams(run)}
+		c.alts = append(c.alts, alt{text: c.surface, terms: append([]string(nil), run...), field: fieldCJK, weight: weightExact})
+		if len(run) > 1 {
+			for _, t := range run {
+				c.alts = append(c.alts, alt{terms: []string{t}, field: fieldCJK, weight: weightCJKPart})
+			}
+		}
+		q.concepts = append(q.concepts, c)
+		run = run[:0]
+	}
+	seen := map[string]bool{}
+	for i, t := range terms {
+		if used[i] {
+			flushRun()
+			continue
+		}
+		if t.field == fieldCJK {
+			run = append(run, t.stem)
+			continue
+		}
+		flushRun()
+		if seen[t.stem] {
+			continue
+		}
+		seen[t.stem] = true
+		c := concept{surface: t.surface, alts: []alt{{terms: []string{t.stem}, field: fieldText, weight: weightExact}}}
+		if th != nil {
+			for _, s := range th.Synonyms(t.surface, maxThesaurusAlts) {
+				if st := a.stems(s); len(st) == 1 && st[0] != t.stem {
+					c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightThesaurus})
+				}
+			}
+		}
+		q.concepts = append(q.concepts, c)
+	}
+	flushRun()
+	if len(q.concepts) > maxConcepts {
+		q.concepts = q.concepts[:maxConcepts]
+	}
+	q.weigh(st)
+	return q, nil
+}
+
+// weigh looks up document frequencies, adds spelling corrections for words
+// the corpus does not contain, drops alternatives that cannot match, and
+// sets each concept's idf.
+func (q *parsedQuestion) weigh(st termStats) {
+	n := st.docCount()
+	for ci := range q.concepts {
+		c := &q.concepts[ci]
+		seen := map[string]bool{}
+		var kept []alt
+		exactDF := 0
+		for _, al := range c.alts {
+			if seen[al.key()] {
+				continue
+			}
+			seen[al.key()] = true
+			al.df = math.MaxInt
+			for _, t := range al.terms {
+				al.df = min(al.df, st.df(al.field, t))
+			}
+			if al.weight == weightExact {
+				exactDF = max(exactDF, al.df)
+			}
+			if al.df > 0 {
+				kept = append(kept, al)
+			}
+		}
+		if exactDF == 0 && len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
+			kept = append(kept, typoAlts(st, c.surface, c.alts[0].terms[0], seen)...)
+		}
+		sort.SliceStable(kept, func(i, j int) bool { return kept[i].weight > kept[j].weight })
+		if len(kept) > maxAltsPerConcept {
+			kept = kept[:maxAltsPerConcept]
+		}
+		c.alts = kept
+		// The concept is as rare as the word itself when the corpus has it,
+		// else as its best substitute; a word found nowhere is as rare as
+		// can be, so a question about it leans towards abstaining.
+		df := exactDF
+		if df == 0 && len(kept) > 0 {
+			df = kept[0].df
+		}
+		c.idf = idf(n, df)
+	}
+}
+
+// typoAlts finds corpus terms within 1 edit of a misspelt word of 5 or more
+// letters, or 2 edits for 9 or more.
+func typoAlts(st termStats, surface, stem string, seen map[string]bool) []alt {
+	edits := 0
+	switch n := utf8.RuneCountInString(surface); {
+	case n >= 9:
+		edits = 2
+	case n >= 5:
+		edits = 1
+	default:
+		return nil
+	}
+	cands := st.fuzzy(fieldText, stem, edits)
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].edits != cands[j].edits {
+			return cands[i].edits < cands[j].edits
+		}
+		if cands[i].df != cands[j].df {
+			return cands[i].df > cands[j].df
+		}
+		return cands[i].term < cands[j].term
+	})
+	var out []alt
+	for _, c := range cands {
+		if len(out) == maxTypoAlts {
+			break
+		}
+		if c.df == 0 || c.edits == 0 {
+			continue
+		}
+		w := weightTypo1
+		if c.edits > 1 {
+			w = weightTypo2
+		}
+		a := alt{terms: []string{c.term}, field: fieldText, weight: w, df: c.df}
+		if !seen[a.key()] {
+			seen[a.key()] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// idf is BM25's inverse document frequency.
+func idf(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// questionTerms analyses text into English stems (stop words dropped) and
+// CJK bigrams, in order, each with the surface word it came from.
+func questionTerms(a analyzers, text string) []qterm {
+	latin := text
+	if hasCJK(text) {
+		latin = strings.Map(func(r rune) rune {
+			if isCJK(r) {
+				return ' '
+			}
+			return r
+		}, text)
+	}
+	surface := map[int]string{}
+	for _, t := range a.surface.Analyze([]byte(latin)) {
+		surface[t.Position] = string(t.Term)
+	}
+	var out []qterm
+	for _, t := range a.en.Analyze([]byte(latin)) {
+		out = append(out, qterm{stem: string(t.Term), surface: surface[t.Position], field: fieldText})
+	}
+	for _, t := range a.cjkTerms(dropChineseFunctionWords(text)) {
+		out = append(out, qterm{stem: t, surface: t, field: fieldCJK})
+	}
+	return out
+}
+
+func matchesAt(terms []qterm, i int, m alt) bool {
+	if i+len(m.terms) > len(terms) {
+		return false
+	}
+	for k, t := range m.terms {
+		if terms[i+k].field != m.field || terms[i+k].stem != t {
+			return false
+		}
+	}
+	return true
+}
+
+func surfaceOf(ts []qterm) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.surface
+	}
+	return strings.Join(parts, " ")
+}
+
+// joinBigrams rebuilds the CJK text that a run of overlapping bigrams came
+// from: 网络 络主 主权 -> 网络主权.
+func joinBigrams(run []string) string {
+	var b strings.Builder
+	for i, t := range run {
+		if i == 0 {
+			b.WriteString(t)
+			continue
+		}
+		first, size := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(run[i-1])
+		if first == last && size < len(t) {
+			b.WriteString(t[size:]) // overlapping bigram
+		} else {
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,78 @@
+package knowledge
+
+import (
+	"fmt"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// vocabulary holds the document frequency of every indexed term of the
+// text and CJK fields, read once when a generation opens, so parsing a
+// question costs map look-ups rather than index reads.
+type vocabulary struct {
+	n      int
+	fields map[string]map[string]int
+}
+
+func loadVocabulary(g *generation) (vocabulary, error) {
+	v := vocabulary{n: g.manifest.Passages, fields: map[string]map[string]int{}}
+	for _, f := range []string{fieldText, fieldCJK} {
+		d, err := g.idx.FieldDict(f)
+		if err != nil {
+			return v, fmt.Errorf("read %s terms: %w", f, err)
+		}
+		m := map[string]int{}
+		for {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return v, fmt.Errorf("read %s terms: %w", f, err)
+			}
+			if e == nil {
+				break
+			}
+			m[e.Term] = int(e.Count)
+		}
+		d.Close()
+		v.fields[f] = m
+	}
+	return v, nil
+}
+
+// genStats answers termStats questions for one generation.
+type genStats struct {
+	g *generation
+}
+
+func (s genStats) docCount() int             { return s.g.vocab.n }
+func (s genStats) df(field, term string) int { return s.g.vocab.fields[field][term] }
+
+func (s genStats) fuzzy(field, term string, edits int) []fuzzyTerm {
+	adv, err := s.g.idx.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	d, err := fr.FieldDictFuzzy(field, term, edits, "")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	var out []fuzzyTerm
+	for len(out) < 64 {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			break
+		}
+		out = append(out, fuzzyTerm{term: e.Term, edits: int(e.EditDistance), df: int(e.Count)})
+	}
+	return out
+}

@@ -1,0 +1,333 @@
+package knowledge
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// An index directory holds generations: immutable, complete indexes in
+// gen-<nanos>/ subdirectories, each with a manifest.json written last, and
+// a CURRENT file naming the generation to serve. Builders write a new
+// generation and then replace CURRENT atomically; readers open
+// generations read-only (a shared lock), so several processes (govbot
+// serve, govbot ask, govbot index) can use one index directory at once.
+const (
+	currentFile  = "CURRENT"
+	manifestFile = "manifest.json"
+	bleveDir     = "bleve"
+	genPrefix    = "gen-"
+	batchSize    = 1000
+)
+
+// manifest describes a complete generation.
+type manifest struct {
+	Version     string    `json:"version"`
+	Fingerprint string    `json:"fingerprint"`
+	Corpus      string    `json:"corpus"`
+	BuiltAt     time.Time `json:"built_at"`
+	Passages    int       `json:"passages"`
+	Sources     []Source  `json:"sources"`
+	Skipped     []Skipped `json:"skipped,omitempty"`
+}
+
+// generation is one opened, read-only index with its catalogue.
+type generation struct {
+	name     string
+	dir      string
+	idx      bleve.Index
+	manifest manifest
+	sources  map[string]Source
+	vocab    vocabulary
+}
+
+func (g *generation) close() error {
+	if g == nil || g.idx == nil {
+		return nil
+	}
+	return g.idx.Close()
+}
+
+// fingerprint identifies a corpus as indexed: the mapping version and every
+// document's path and content hash.
+func fingerprint(docs []corpusDoc) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", mappingVersion)
+	for _, d := range docs {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\n", d.Source.Path, d.Source.Hash, d.Source.ID)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readCurrent returns the generation name in dir/CURRENT, or "" when none.
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", currentFile, err)
+	}
+	name := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("%s names %q, not a generation", currentFile, name)
+	}
+	return name, nil
+}
+
+// writeFileAtomic writes data to path through a temporary file and rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// openGeneration opens dir/name read-only and checks it against its
+// manifest. Any error means the generation is unusable (missing, damaged,
+// another mapping version).
+func openGeneration(dir, name string) (*generation, error) {
+	gdir := filepath.Join(dir, name)
+	b, err := os.ReadFile(filepath.Join(gdir, manifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("parse manifest: %w", err)
+	}
+	if m.Version != mappingVersion {
+		return nil, fmt.Errorf("index mapping %q, want %q", m.Version, mappingVersion)
+	}
+	idx, err := openBleve(filepath.Join(gdir, bleveDir))
+	if err != nil {
+		return nil, err
+	}
+	g := &generation{name: name, dir: gdir, idx: idx, manifest: m, sources: make(map[string]Source, len(m.Sources))}
+	for _, s := range m.Sources {
+		g.sources[s.ID] = s
+	}
+	if err := g.verify(); err != nil {
+		g.close()
+		return nil, err
+	}
+	if g.vocab, err = loadVocabulary(g); err != nil {
+		g.close()
+		return nil, err
+	}
+	return g, nil
+}
+
+// openBleve opens a scorch index read-only, never waiting long for a lock
+// and never letting a damaged index panic its way out.
+func openBleve(path string) (idx bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("open index %s: damaged: %v", path, r)
+		}
+	}()
+	idx, err = bleve.OpenUsing(path, map[string]interface{}{
+		"read_only":    true,
+		"bolt_timeout": "5s",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return idx, nil
+}
+
+// verify checks that the index holds what the manifest says and that its
+// stored fields can be read: a truncated or deleted segment fails here.
+func (g *generation) verify() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("verify index: damaged: %v", r)
+		}
+	}()
+	n, err := g.idx.DocCount()
+	if err != nil {
+		return fmt.Errorf("verify index: %w", err)
+	}
+	if int(n) != g.manifest.Passages {
+		return fmt.Errorf("verify index: %d passages, manifest says %d", n, g.manifest.Passages)
+	}
+	if n == 0 {
+		return nil
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
+	req.Fields = []string{fieldText}
+	res, err := g.idx.Search(req)
+	if err != nil {
+		return fmt.Errorf("verify index: %w", err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].Fields[fieldText] == nil {
+		return errors.New("verify index: stored passages unreadable")
+	}
+	return nil
+}
+
+// buildGeneration indexes docs into a new generation under dir, makes it
+// CURRENT and returns it opened read-only. Nothing is changed if it fails.
+func buildGeneration(ctx context.Context, dir, corpus string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index dir: %w", err)
+	}
+	name := genPrefix + strconv.FormatInt(time.Now().UnixNano(), 10)
+	gdir := filepath.Join(dir, name)
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(gdir)
+		}
+	}()
+	total := 0
+	for _, d := range docs {
+		total += len(d.Passages)
+	}
+	idx, err := bleve.New(filepath.Join(gdir, bleveDir), newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	if err := indexPassages(ctx, idx, docs, total, progress); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	if err := idx.Close(); err != nil {
+		return nil, fmt.Errorf("close new index: %w", err)
+	}
+	m := manifest{
+		Version:     mappingVersion,
+		Fingerprint: fingerprint(docs),
+		Corpus:      corpus,
+		BuiltAt:     time.Now().UTC(),
+		Passages:    total,
+		Skipped:     skipped,
+	}
+	for _, d := range docs {
+		m.Sources = append(m.Sources, d.Source)
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode manifest: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(gdir, manifestFile), b); err != nil {
+		return nil, fmt.Errorf("write manifest: %w", err)
+	}
+	g, err := openGeneration(dir, name)
+	if err != nil {
+		return nil, fmt.Errorf("reopen new index: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n")); err != nil {
+		g.close()
+		return nil, fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	ok = true
+	return g, nil
+}
+
+func indexPassages(ctx context.Context, idx bleve.Index, docs []corpusDoc, total int, progress func(done, total int)) error {
+	batch := idx.NewBatch()
+	done := 0
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("index passages: %w", err)
+		}
+		done += batch.Size()
+		batch.Reset()
+		if progress != nil {
+			progress(done, total)
+		}
+		return ctx.Err()
+	}
+	for _, d := range docs {
+		for _, p := range d.Passages {
+			if err := batch.Index(p.ID, newPassageDoc(p, d.Source.Title)); err != nil {
+				return fmt.Errorf("index passage %s: %w", p.ID, err)
+			}
+			if batch.Size() >= batchSize {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// removeStaleGenerations deletes generations in dir other than keep that
+// no process has open. It reports what it could not remove.
+func removeStaleGenerations(dir string, keep ...string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, genPrefix) || contains(keep, name) {
+			continue
+		}
+		gdir := filepath.Join(dir, name)
+		unlock, inUse := lockGeneration(filepath.Join(gdir, bleveDir))
+		if inUse {
+			continue
+		}
+		if err := os.RemoveAll(gdir); err != nil {
+			errs = append(errs, err)
+		}
+		unlock()
+	}
+	return errors.Join(errs...)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sortedSources returns sources ordered by title, then id.
+func sortedSources(m map[string]Source) []Source {
+	out := make([]Source, 0, len(m))
+	for _, s := range m {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Title != out[j].Title {
+			return out[i].Title < out[j].Title
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
