@@ -92,7 +92,7 @@ func rawText(n *html.Node) bool {
 		return true
 	}
 	switch n.DataAtom {
-	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+	case atom.Script, atom.Style, atom.Noscript, atom.Noframes, atom.Template, atom.Svg:
 		return true
 	}
 	return false

@@ -119,10 +119,13 @@ func startsWithSpace(s string) bool {
 // fileTitle returns a title made from the name of the file at p.
 func fileTitle(p string) string {
 	base := path.Base(p)
+	if base == "." || base == "/" {
+		return "untitled"
+	}
 	if t := collapseSpace(strings.TrimSuffix(base, path.Ext(base))); t != "" {
 		return t
 	}
-	if t := collapseSpace(base); t != "" && t != "." && t != "/" {
+	if t := collapseSpace(base); t != "" {
 		return t
 	}
 	return "untitled"
