@@ -124,9 +124,10 @@ func TestParseFrontMatter(t *testing.T) {
 			wantErr: `bad front matter: no closing "---" line`,
 		},
 		{
-			name:    "bad yaml",
-			in:      "---\ntitle: T\nauthor: [unclosed\n---\nBody.\n",
-			// yaml.v3 places this scanner error where the flow sequence began.
+			name: "bad yaml",
+			in:   "---\ntitle: T\nauthor: [unclosed\n---\nBody.\n",
+			// yaml.v3 numbers this parser error from the line before the
+			// "[" (its context mark is 0-based); the text is yaml's own.
 			wantErr: "bad front matter: yaml: line 2: did not find expected ',' or ']'",
 		},
 		{
