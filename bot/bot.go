@@ -1,0 +1,292 @@
+// Package bot is govbot's Discord adapter: slash commands, mentions in
+// channels and threads, admin reloads, all answered from a KnowledgeBase
+// with cited excerpts that fit Discord's limits and ping nobody.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Cache bounds: button state lives as long as Discord lets a user act on a
+// fresh interaction token.
+const (
+	viewTTL       = 15 * time.Minute
+	viewCacheSize = 2000
+	convoTTL      = time.Hour
+	convoSize     = 5000
+	// handlerTimeout bounds one handler; interaction tokens live 15 min.
+	handlerTimeout = 2 * time.Minute
+)
+
+// Bot serves a KnowledgeBase on Discord. Create it with New and run it with
+// Run; its exported methods are safe for concurrent use.
+type Bot struct {
+	cfg    Config
+	kb     KnowledgeBase
+	log    *slog.Logger
+	now    func() time.Time
+	views  *lru[*view]
+	convos *lru[string] // conversation key → last question asked in it
+	limits *userLimiter
+
+	mu       sync.Mutex // guards closing and inflight.Add
+	closing  bool
+	inflight sync.WaitGroup
+	work     context.Context // cancelled when draining gives up
+	stopWork context.CancelFunc
+
+	reloading sync.Mutex // held while a reload runs
+	lastMu    sync.Mutex
+	last      *reloadRecord
+
+	self  atomic.Pointer[discordgo.User] // the bot's own user, from READY
+	ready chan struct{}                  // closed once commands are registered
+	once  sync.Once
+}
+
+// New returns a Bot for cfg over kb. It does not connect; Run does. A nil
+// logger discards logs.
+func New(cfg Config, kb KnowledgeBase, logger *slog.Logger) (*Bot, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("bot config: %w", err)
+	}
+	if kb == nil {
+		return nil, errors.New("bot: nil knowledge base")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	work, stop := context.WithCancel(context.Background())
+	b := &Bot{
+		cfg:      cfg,
+		kb:       kb,
+		log:      logger,
+		now:      time.Now,
+		limits:   newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil),
+		work:     work,
+		stopWork: stop,
+		ready:    make(chan struct{}),
+	}
+	b.views = newLRU[*view](viewCacheSize, viewTTL, nil)
+	b.convos = newLRU[string](convoSize, convoTTL, nil)
+	return b, nil
+}
+
+// Intents returns the gateway intents the bot asks for: guilds (channel
+// and thread lists), guild messages and direct messages (mentions, replies
+// and DMs), and Message Content only with study auto-answer, since a bot
+// receives the content of messages that mention it without that
+// privileged intent.
+func (b *Bot) Intents() discordgo.Intent {
+	in := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	if b.cfg.StudyAutoAnswer {
+		in |= discordgo.IntentsMessageContent
+	}
+	return in
+}
+
+// Ready is closed once the bot is connected and has registered its
+// commands.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// Run connects to Discord, registers the commands when the gateway is
+// ready, and serves until ctx is cancelled. Then it stops taking new work,
+// waits for handlers in flight (at most Config.DrainTimeout), closes the
+// gateway and returns nil. It returns an error when it cannot connect or
+// Discord closes the gateway for a reason reconnecting cannot fix (bad
+// token, disallowed intents). Run may be called once.
+//
+// Reconnects and resumes are discordgo's: it resumes the session after a
+// dropped connection and re-identifies when Discord asks.
+func (b *Bot) Run(ctx context.Context) error {
+	s, err := b.session()
+	if err != nil {
+		return err
+	}
+	s.AddHandler(b.onReady)
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onMessageCreate)
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		b.log.Warn("discord gateway disconnected; discordgo reconnects and resumes")
+	})
+	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
+		b.log.Info("discord gateway resumed")
+	})
+	b.log.Info("connecting to discord", "api", b.apiOrigin(), "guild", b.cfg.GuildID,
+		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount, "intents", int(b.Intents()))
+	if err := s.Open(); err != nil {
+		b.stopWork()
+		return openError(err)
+	}
+	<-ctx.Done()
+	b.shutdown(s)
+	return nil
+}
+
+func (b *Bot) apiOrigin() string {
+	if b.cfg.APIURL == "" {
+		return "https://discord.com"
+	}
+	return b.cfg.APIURL
+}
+
+// session builds the discordgo session: token, transport to APIURL,
+// intents, shard, and a state that tracks only what the bot uses.
+func (b *Bot) session() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + b.cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord session: %w", err)
+	}
+	var tr http.RoundTripper = http.DefaultTransport
+	if b.cfg.APIURL != "" {
+		rt, err := newRewriteTransport(b.cfg.APIURL, http.DefaultTransport)
+		if err != nil {
+			return nil, fmt.Errorf("discord API URL: %w", err)
+		}
+		tr = rt
+	}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: tr}
+	s.Identify.Intents = b.Intents()
+	s.ShardID, s.ShardCount = b.cfg.ShardID, b.cfg.ShardCount
+	s.StateEnabled = true
+	s.State.TrackPresences = false
+	s.State.TrackMembers = false
+	s.State.TrackVoice = false
+	s.State.TrackEmojis = false
+	s.State.TrackRoles = false
+	s.State.MaxMessageCount = 0
+	s.ShouldReconnectOnError = true
+	s.LogLevel = discordgo.LogError
+	return s, nil
+}
+
+// fatalCloseCodes are gateway close codes after which Discord refuses the
+// same connection again; see
+// https://discord.com/developers/docs/topics/opcodes-and-status-codes.
+var fatalCloseCodes = map[int]string{
+	4004: "authentication failed: check DISCORD_TOKEN (Bot tab of the developer portal)",
+	4010: "invalid shard: check SHARD_ID and SHARD_COUNT",
+	4011: "sharding required: this bot is in too many guilds for one shard; set SHARD_COUNT",
+	4012: "invalid API version",
+	4013: "invalid intents",
+	4014: "disallowed intents: enable Message Content for this application in the developer portal (Bot tab), or set STUDY_AUTO_ANSWER=false",
+}
+
+// openError explains why connecting failed, naming the fix when Discord
+// closed the gateway with a fatal code.
+func openError(err error) error {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		if why, ok := fatalCloseCodes[ce.Code]; ok {
+			return fmt.Errorf("discord closed the gateway (%d): %s", ce.Code, why)
+		}
+	}
+	return fmt.Errorf("connect to discord: %w", err)
+}
+
+// onReady registers the commands with one bulk overwrite, which replaces
+// the whole set: a READY after a reconnect re-registers without
+// duplicates. Only shard 0 registers.
+func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil {
+		b.self.Store(r.User)
+	}
+	b.log.Info("discord gateway ready", "user", userName(r.User), "guilds", len(r.Guilds))
+	if b.cfg.ShardID != 0 {
+		b.once.Do(func() { close(b.ready) })
+		return
+	}
+	if !b.begin() {
+		return
+	}
+	defer b.end()
+	appID := ""
+	if r.Application != nil {
+		appID = r.Application.ID
+	}
+	if appID == "" && r.User != nil {
+		appID = r.User.ID
+	}
+	ctx, cancel := context.WithTimeout(b.work, 30*time.Second)
+	defer cancel()
+	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, Commands(), discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Error("registering slash commands failed; they will not appear in Discord", "err", err.Error(), "guild", b.cfg.GuildID)
+		return
+	}
+	scope := "globally (may take up to an hour to appear)"
+	if b.cfg.GuildID != "" {
+		scope = "in guild " + b.cfg.GuildID
+	}
+	b.log.Info("slash commands registered "+scope, "count", len(cmds))
+	b.once.Do(func() { close(b.ready) })
+}
+
+// begin admits a unit of work unless the bot is shutting down; every
+// successful begin is paired with end.
+func (b *Bot) begin() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return false
+	}
+	b.inflight.Add(1)
+	return true
+}
+
+func (b *Bot) end() { b.inflight.Done() }
+
+// shutdown stops new work, drains work in flight within DrainTimeout and
+// closes the gateway.
+func (b *Bot) shutdown(s *discordgo.Session) {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	b.log.Info("shutting down: finishing work in flight", "timeout", b.cfg.DrainTimeout)
+	drained := make(chan struct{})
+	go func() { b.inflight.Wait(); close(drained) }()
+	t := time.NewTimer(b.cfg.DrainTimeout)
+	defer t.Stop()
+	select {
+	case <-drained:
+	case <-t.C:
+		b.log.Warn("shutdown: handlers still running after the drain timeout; cancelling them")
+		b.stopWork()
+		<-drained
+	}
+	b.stopWork()
+	s.ShouldReconnectOnError = false
+	if err := s.Close(); err != nil {
+		b.log.Warn("closing the discord gateway", "err", err.Error())
+	}
+	b.log.Info("discord gateway closed")
+}
+
+// recovered logs a panic with its stack; call it deferred.
+func (b *Bot) recovered(where string, attrs ...any) (panicked bool) {
+	r := recover()
+	if r == nil {
+		return false
+	}
+	b.log.Error("panic in "+where, append(attrs, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))...)
+	return true
+}
+
+func userName(u *discordgo.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.Username
+}

@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/govbot-dev/govbot/knowledge"
+)
+
+// Command and option names, shared by the declarations below and the
+// handlers that read them.
+const (
+	cmdAsk    = "ask"
+	cmdSearch = "search"
+	cmdSource = "source"
+	cmdKB     = "kb"
+
+	subStatus = "status"
+	subReload = "reload"
+
+	optQuestion = "question"
+	optPrivate  = "private"
+	optQuery    = "query"
+	optDocument = "document"
+)
+
+// Commands returns govbot's slash commands as they are registered with
+// Discord in one bulk overwrite. Each call returns fresh values.
+//
+// /kb is visible by default only to members with Manage Server
+// (default_member_permissions "32"); because server admins can change
+// that, /kb reload checks the member's permissions again when it runs.
+func Commands() []*discordgo.ApplicationCommand {
+	manageGuild := int64(discordgo.PermissionManageGuild)
+	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	anywhere := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	no := false
+	maxLen := knowledge.MaxQuestionRunes
+	return []*discordgo.ApplicationCommand{
+		{
+			Name:        cmdAsk,
+			Description: "Ask a question; get the exact passages of the knowledge base that answer it",
+			Contexts:    &anywhere,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        optQuestion,
+					Description: "Your question, e.g. what is cyber sovereignty?",
+					Required:    true,
+					MaxLength:   maxLen,
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        optPrivate,
+					Description: "Only you see the answer (default: everyone in the channel)",
+				},
+			},
+		},
+		{
+			Name:        cmdSearch,
+			Description: "Search the knowledge base: ranked passages, compact, paged",
+			Contexts:    &anywhere,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionString,
+					Name:        optQuery,
+					Description: "Words to look for",
+					Required:    true,
+					MaxLength:   maxLen,
+				},
+			},
+		},
+		{
+			Name:        cmdSource,
+			Description: "Show a document of the knowledge base: who wrote it, when, and its passages",
+			Contexts:    &anywhere,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         optDocument,
+					Description:  "Start typing a title and pick the document",
+					Required:     true,
+					Autocomplete: true,
+				},
+			},
+		},
+		{
+			Name:                     cmdKB,
+			Description:              "Knowledge base administration",
+			DefaultMemberPermissions: &manageGuild,
+			DMPermission:             &no,
+			Contexts:                 &guildOnly,
+			Options: []*discordgo.ApplicationCommandOption{
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        subStatus,
+					Description: "Documents, passages, index age and the last reload",
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        subReload,
+					Description: "Rebuild the index from the knowledge directory; answers continue meanwhile",
+				},
+			},
+		},
+	}
+}

@@ -1,0 +1,196 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Why a message is answered.
+type addressing int
+
+const (
+	notAddressed addressing = iota
+	byMention               // mentions the bot
+	byReply                 // replies to one of the bot's messages
+	byDM                    // a direct message
+	byStudy                 // a question in a study channel with auto-answer
+)
+
+// onMessageCreate answers messages addressed to the bot, as a reply to
+// them, in the same channel or thread.
+func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {
+	m := mc.Message
+	self := b.self.Load()
+	if m == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" || self == nil || m.Author.ID == self.ID {
+		return
+	}
+	how := b.addressed(s, m, self.ID)
+	if how == notAddressed {
+		return
+	}
+	if !b.begin() {
+		return
+	}
+	defer b.end()
+	defer b.recovered("message handler", "message", m.ID, "channel", m.ChannelID)
+	ctx, cancel := context.WithTimeout(b.work, handlerTimeout)
+	defer cancel()
+	if err := b.answerMessage(ctx, s, m, self.ID, how); err != nil {
+		text, fault := describe(err)
+		if fault {
+			b.log.Error("answering a message failed", "message", m.ID, "channel", m.ChannelID, "user", m.Author.ID, "err", err.Error())
+		}
+		if _, serr := s.ChannelMessageSendComplex(m.ChannelID, reply{Content: text}.messageSend(m), discordgo.WithContext(ctx)); serr != nil {
+			b.log.Warn("could not tell the user about a failure", "message", m.ID, "err", serr.Error())
+		}
+	}
+}
+
+// addressed decides whether m is for the bot.
+func (b *Bot) addressed(s *discordgo.Session, m *discordgo.Message, self string) addressing {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return byMention
+		}
+	}
+	if strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">") {
+		return byMention
+	}
+	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == self {
+		return byReply
+	}
+	if m.GuildID == "" {
+		return byDM
+	}
+	if b.cfg.StudyAutoAnswer && b.isStudyChannel(s, m.ChannelID) && questionShaped(m.Content) {
+		return byStudy
+	}
+	return notAddressed
+}
+
+// isStudyChannel reports whether the channel, or the channel a thread
+// belongs to, is listed in Config.StudyChannelIDs.
+func (b *Bot) isStudyChannel(s *discordgo.Session, channelID string) bool {
+	if slices.Contains(b.cfg.StudyChannelIDs, channelID) {
+		return true
+	}
+	if ch := stateChannel(s, channelID); ch != nil && ch.ParentID != "" {
+		return slices.Contains(b.cfg.StudyChannelIDs, ch.ParentID)
+	}
+	return false
+}
+
+func stateChannel(s *discordgo.Session, id string) *discordgo.Channel {
+	if s == nil || s.State == nil {
+		return nil
+	}
+	ch, err := s.State.Channel(id)
+	if err != nil {
+		return nil
+	}
+	return ch
+}
+
+// answerMessage asks the knowledge base the question in m and replies to
+// m. A conversation is a thread or DM the bot answered in, or a chain of
+// replies to its answers: there, a follow-up that the knowledge base
+// cannot answer alone is asked again together with the earlier question.
+func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string, how addressing) error {
+	q := questionText(m.Content, self)
+	if q == "" {
+		_, err := s.ChannelMessageSendComplex(m.ChannelID, reply{Content: "Hi! Ask me a question after the mention, for example “@govbot what is cyber sovereignty?”, or use `/ask`. I answer with exact passages from my knowledge base."}.messageSend(m), discordgo.WithContext(ctx))
+		return err
+	}
+	if err := checkQuestion(q); err != nil {
+		return err
+	}
+	if ok, retry, notify := b.limits.Allow(m.Author.ID); !ok {
+		if !notify {
+			return nil // already told; stay quiet
+		}
+		return userErrorf("You're asking faster than I can keep up with. Please wait %d s before your next question.", max(1, int(retry.Round(time.Second)/time.Second)))
+	}
+	earlier := ""
+	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == self {
+		earlier, _ = b.convos.Get(r.ID)
+	}
+	if earlier == "" {
+		earlier, _ = b.convos.Get(m.ChannelID)
+	}
+	v, err := b.ask(ctx, q, earlier)
+	if err != nil {
+		return err
+	}
+	v.Owner = m.Author.ID
+	sent, err := s.ChannelMessageSendComplex(m.ChannelID, renderAnswer(v, 0).messageSend(m), discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("send answer: %w", err)
+	}
+	topic := q
+	if v.FollowUp != "" {
+		topic = v.FollowUp + "\n" + q
+	}
+	if sent != nil && sent.ID != "" {
+		b.convos.Put(sent.ID, topic)
+	}
+	if ch := stateChannel(s, m.ChannelID); m.GuildID == "" || (ch != nil && ch.IsThread()) {
+		b.convos.Put(m.ChannelID, topic)
+	}
+	b.log.Debug("answered a message", "message", m.ID, "channel", m.ChannelID, "how", int(how), "abstained", v.Answer.Abstained)
+	return nil
+}
+
+// selfMention matches mentions of any user; questionText removes the bot's.
+var selfMention = regexp.MustCompile(`<@!?([0-9]+)>`)
+
+// questionText is the message content without mentions of the bot, on one
+// line.
+func questionText(content, self string) string {
+	q := selfMention.ReplaceAllStringFunc(content, func(s string) string {
+		if selfMention.FindStringSubmatch(s)[1] == self {
+			return " "
+		}
+		return s
+	})
+	return strings.TrimSpace(oneLine(q))
+}
+
+// interrogatives start questions that do not end with a question mark.
+var interrogatives = []string{
+	"what", "why", "how", "who", "whom", "whose", "when", "where", "which",
+	"is", "are", "was", "were", "do", "does", "did", "can", "could", "should",
+	"would", "will", "has", "have", "explain", "define", "describe",
+}
+
+// questionShaped reports whether a message in a study channel looks like a
+// question worth answering unasked: a question mark at the end, or an
+// interrogative first word, with at least three words (or six characters
+// of CJK text).
+func questionShaped(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasPrefix(s, "http") {
+		return false
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) })
+	cjk := 0
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			cjk++
+		}
+	}
+	if len(words) < 3 && cjk < 6 {
+		return false
+	}
+	if strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") {
+		return true
+	}
+	first := strings.ToLower(strings.TrimFunc(words[0], func(r rune) bool { return !unicode.IsLetter(r) }))
+	return slices.Contains(interrogatives, first)
+}
