@@ -2,11 +2,102 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/govbot-dev/govbot/bot"
+	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// runServe runs the Discord bot. (Being written in the bot package.)
+// syncInterval is how often serve adopts an index that govbot index built
+// in the same INDEX_DIR.
+const syncInterval = 10 * time.Second
+
+// runServe runs the Discord bot until ctx is cancelled (SIGINT, SIGTERM),
+// then finishes the work in flight, closes the gateway and the index and
+// returns nil. SIGHUP reloads the knowledge base as /kb reload does.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("serve: not implemented yet")
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments (got %q); configure it with the environment or .env", args)}
+	}
+	cfg, err := parseConfig(getenv)
+	if err != nil {
+		return err
+	}
+	bcfg, err := parseServeConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, cfg)
+	kc := cfg.Knowledge
+	kc.Logger = logger
+	eng, rep, err := knowledge.Open(ctx, kc)
+	if err != nil {
+		return fmt.Errorf("serve: open knowledge base: %w", err)
+	}
+	defer eng.Close()
+	logger.Info("knowledge base ready", "documents", rep.Documents, "passages", rep.Passages,
+		"rebuilt", rep.Rebuilt, "skipped", len(rep.Skipped), "took", rep.Duration)
+
+	b, err := bot.New(bcfg, eng, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	maint, stopMaint := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		maintain(maint, b, eng, hup, logger)
+	}()
+
+	runErr := b.Run(ctx)
+	stopMaint()
+	wg.Wait()
+	if err := eng.Close(); err != nil {
+		logger.Warn("closing the index", "err", err)
+	}
+	if runErr != nil {
+		return fmt.Errorf("serve: %w", runErr)
+	}
+	logger.Info("govbot stopped")
+	return nil
+}
+
+// maintain reloads on SIGHUP and adopts indexes rebuilt by govbot index,
+// until ctx is cancelled.
+func maintain(ctx context.Context, b *bot.Bot, eng *knowledge.Engine, hup <-chan os.Signal, logger *slog.Logger) {
+	t := time.NewTicker(syncInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			// Errors are logged and recorded for /kb status by Reload.
+			_, _ = b.Reload(ctx, "SIGHUP")
+		case <-t.C:
+			changed, err := eng.Sync(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					logger.Warn("adopting a rebuilt index failed; the current one keeps serving", "err", err)
+				}
+				continue
+			}
+			if changed {
+				st := eng.Status()
+				logger.Info("adopted the index rebuilt by govbot index", "documents", st.Documents, "passages", st.Passages)
+			}
+		}
+	}
 }
