@@ -294,19 +294,17 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if err != nil {
 		return Answer{}, fmt.Errorf("ask: %w", err)
 	}
-	if len(hits) == 0 || hits[0].coverage < abstainCoverage {
+	if len(hits) == 0 || hits[0].answerability() < abstainBelow || unknownShare(q) >= abstainUnknown {
 		ans.Abstained = true
 		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit)
 		return ans, err
 	}
-	// Only passages that answer about as well as the best one are cited.
-	var answering []ranked
-	for _, h := range hits {
-		if h.coverage >= abstainCoverage {
-			answering = append(answering, h)
-		}
+	// Only passages that answer the question are cited.
+	n := 0
+	for n < len(hits) && hits[n].answerability() >= abstainBelow {
+		n++
 	}
-	ans.Citations, err = e.citations(ctx, q, answering, limit)
+	ans.Citations, err = e.citations(ctx, q, hits[:n], limit)
 	return ans, err
 }
 
@@ -332,20 +330,33 @@ func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citatio
 	return e.citations(ctx, q, hits, limit)
 }
 
-// citations loads the stored text of the best hits and cuts their
-// excerpts, dropping near-duplicates. Callers hold e.mu for reading.
+// cueDepth is how many of the best candidates are checked for answer cues.
+const cueDepth = 16
+
+// citations loads the stored text of the best hits, re-orders them by
+// answer cues, and cuts their excerpts, dropping near-duplicates. Callers
+// hold e.mu for reading.
 func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked, limit int) ([]Citation, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
-	want := min(len(hits), limit*2) // room for dropped duplicates
+	want := min(len(hits), max(limit*2, cueDepth)) // room for cues and dropped duplicates
+	hits = append([]ranked(nil), hits[:want]...)
 	ids := make([]string, want)
-	for i := range want {
-		ids[i] = hits[i].id
+	for i, h := range hits {
+		ids[i] = h.id
 	}
 	passages, err := e.gen.passages(ctx, ids)
 	if err != nil {
 		return nil, err
+	}
+	if q.kind != kindOther {
+		for i := range hits[:min(want, cueDepth)] {
+			if p, ok := passages[hits[i].id]; ok && hasCue(q.kind, p.Text, hits[i].occ) {
+				hits[i].score += cueBonus
+			}
+		}
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
 	}
 	idfs := make([]float64, len(q.concepts))
 	for i, c := range q.concepts {
@@ -353,7 +364,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 	}
 	var out []Citation
 	var seen []map[string]bool
-	for _, h := range hits[:want] {
+	for _, h := range hits {
 		p, ok := passages[h.id]
 		if !ok {
 			continue
@@ -511,4 +522,3 @@ func (e *Engine) Close() error {
 	}
 	return nil
 }
-

@@ -13,7 +13,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is indexed changes;
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v1"
+const mappingVersion = "govbot-passages-v2"
 
 // Index field names.
 const (
@@ -94,7 +94,7 @@ func newMapping() mapping.IndexMapping {
 	title := bleve.NewTextFieldMapping()
 	title.Analyzer = en.AnalyzerName
 	title.Store = false
-	title.IncludeTermVectors = false
+	title.IncludeTermVectors = true // which title words matched
 	title.IncludeInAll = false
 
 	docID := bleve.NewTextFieldMapping()

@@ -11,7 +11,7 @@ import (
 // Weights of the ways a passage can match a question word.
 const (
 	weightExact     = 1.0  // the word itself (after stemming)
-	weightSynonym   = 0.9  // a member of the admins' synonym group
+	weightSynonym   = 0.8  // a member of the admins' synonym group
 	weightTypo1     = 0.8  // a corpus word one edit away from a misspelt word
 	weightTypo2     = 0.65 // two edits away
 	weightThesaurus = 0.5  // a WordNet synonym
@@ -42,13 +42,16 @@ func (a alt) key() string { return a.field + "\x00" + strings.Join(a.terms, " ")
 type concept struct {
 	surface string
 	alts    []alt
-	idf     float64
+	idf     float64 // rarity, scaled down for framing words
+	known   bool    // some alternative occurs in the corpus
 }
 
 // parsedQuestion is a question reduced to weighted concepts.
 type parsedQuestion struct {
 	text     string
 	concepts []concept
+	cjk      bool       // the question itself has CJK words
+	kind     answerKind // what kind of answer it wants
 }
 
 // termStats is what parsing needs from an index: how many passages there
@@ -68,6 +71,7 @@ type fuzzyTerm struct {
 // wordSynonyms supplies synonyms for single words.
 type wordSynonyms interface {
 	Synonyms(word string, max int) []string
+	Forms(word string) []string // irregular inflections: wrote -> write, written
 }
 
 // synonymSet is the admins' synonyms list, analysed: each group's members as
@@ -121,7 +125,10 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	if len(terms) == 0 {
 		return parsedQuestion{}, ErrEmptyQuestion
 	}
-	q := parsedQuestion{text: text}
+	q := parsedQuestion{text: text, kind: classify(text)}
+	for _, t := range terms {
+		q.cjk = q.cjk || t.field == fieldCJK
+	}
 	used := make([]bool, len(terms))
 	// Words and phrases from the synonyms list, longest match first.
 	for i := range terms {
@@ -185,7 +192,15 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 		}
 		seen[t.stem] = true
 		c := concept{surface: t.surface, alts: []alt{{terms: []string{t.stem}, field: fieldText, weight: weightExact}}}
+		if o, ok := ordinal(t.surface); ok {
+			c.alts = append(c.alts, alt{terms: a.stems(o), field: fieldText, weight: weightExact})
+		}
 		if th != nil {
+			for _, f := range th.Forms(t.surface) {
+				if st := a.stems(f); len(st) == 1 && st[0] != t.stem {
+					c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightExact})
+				}
+			}
 			for _, s := range th.Synonyms(t.surface, maxThesaurusAlts) {
 				if st := a.stems(s); len(st) == 1 && st[0] != t.stem {
 					c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightThesaurus})
@@ -237,13 +252,17 @@ func (q *parsedQuestion) weigh(st termStats) {
 		}
 		c.alts = kept
 		// The concept is as rare as the word itself when the corpus has it,
-		// else as its best substitute; a word found nowhere is as rare as
-		// can be, so a question about it leans towards abstaining.
+		// else as its best substitute.
 		df := exactDF
 		if df == 0 && len(kept) > 0 {
 			df = kept[0].df
 		}
-		c.idf = idf(n, df)
+		// A word found nowhere counts as rare as a word found once.
+		c.idf = idf(n, max(df, 1))
+		c.known = len(kept) > 0
+		if framingWords[strings.ToLower(c.surface)] {
+			c.idf *= framingWeight
+		}
 	}
 }
 

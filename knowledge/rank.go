@@ -12,17 +12,27 @@ import (
 )
 
 // Ranking: a passage answers a question when it covers the question's
-// distinct concepts (weighted by rarity), covers them close together, and
-// scores well under BM25.
+// distinct concepts (weighted by rarity), especially within an excerpt-
+// sized stretch of text, and scores well under BM25. Words of the
+// document's title count too, at a discount: they are the context of every
+// passage of that document.
 const (
-	rankCoverage  = 0.60
-	rankBM25      = 0.25
-	rankProximity = 0.15
-	titleBoost    = 0.2 // title matches, relative to text matches
-	candidates    = 40  // passages re-ranked per question
-	// abstainCoverage: below this share of the question's weighted concepts
-	// in the best passage, the knowledge base does not answer the question.
-	abstainCoverage = 0.55
+	rankCoverage     = 0.25 // share of the question covered by the passage
+	rankWindow       = 0.40 // share covered within one excerpt-sized window
+	rankTerms        = 0.15 // BM25-style term frequency of the concepts
+	rankBM25         = 0.10 // bleve's BM25 score of the whole query
+	rankProximity    = 0.10
+	titleBoost       = 0.2 // title matches in the BM25 query, relative to text matches
+	crossScriptBoost = 0.2 // CJK synonyms of a question in another script
+	titleWeight      = 0.6 // a concept found only in the title, relative to the text
+	windowBytes      = 450 // about one excerpt
+	candidates       = 40  // passages re-ranked per question
+	// abstainBelow: a best passage whose answerability (mean of passage and
+	// window coverage) is below this does not answer the question.
+	abstainBelow = 0.5
+	// abstainUnknown: when this share of the question's weight is words the
+	// corpus does not contain at all, the question is about something else.
+	abstainUnknown = 0.5
 	// maxPhraseGap is the largest position step inside a phrase (stop words
 	// removed at index time leave gaps).
 	maxPhraseGap = 3
@@ -39,11 +49,16 @@ type occurrence struct {
 type ranked struct {
 	id        string
 	bm25      float64
-	coverage  float64
+	coverage  float64 // weighted share of concepts in the passage or its title
+	window    float64 // the same within the best excerpt-sized window
 	proximity float64
+	terms     float64 // BM25-style saturated term frequency over concepts
 	score     float64
 	occ       []occurrence
 }
+
+// answerability is how well the passage answers the question, from 0 to 1.
+func (r ranked) answerability() float64 { return (r.coverage + r.window) / 2 }
 
 // buildQuery turns concepts into a bleve query from analysed terms: user
 // text never reaches bleve's query-string syntax.
@@ -52,6 +67,11 @@ func buildQuery(q parsedQuestion) query.Query {
 	for _, c := range q.concepts {
 		for _, a := range c.alts {
 			boost := c.idf * a.weight
+			if a.field == fieldCJK && !q.cjk {
+				// A CJK synonym of an English word: weaker evidence, and
+				// the short CJK field would otherwise dominate BM25.
+				boost *= crossScriptBoost
+			}
 			if len(a.terms) == 1 {
 				tq := bleve.NewTermQuery(a.terms[0])
 				tq.SetField(a.field)
@@ -88,7 +108,7 @@ func rank(ctx context.Context, g *generation, q parsedQuestion) ([]ranked, error
 	if len(res.Hits) == 0 {
 		return nil, nil
 	}
-	maxBM25 := res.Hits[0].Score
+	maxBM25, maxTerms := res.Hits[0].Score, 0.0
 	var total float64
 	for _, c := range q.concepts {
 		total += c.idf
@@ -96,23 +116,38 @@ func rank(ctx context.Context, g *generation, q parsedQuestion) ([]ranked, error
 	out := make([]ranked, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		r := ranked{id: h.ID, bm25: h.Score}
-		r.occ, r.coverage = matchConcepts(q, h.Locations, total)
+		var title []float64
+		r.occ, title, r.coverage = matchConcepts(q, h.Locations, total)
+		r.window = windowCoverage(q, r.occ, title, total)
 		r.proximity = proximity(r.occ)
-		r.score = rankCoverage*r.coverage + rankBM25*(r.bm25/maxBM25) + rankProximity*r.proximity
+		r.terms = termScore(q, r.occ)
+		maxTerms = math.Max(maxTerms, r.terms)
 		out = append(out, r)
+	}
+	for i := range out {
+		r := &out[i]
+		r.score = rankCoverage*r.coverage + rankWindow*r.window + rankBM25*(r.bm25/maxBM25) + rankProximity*r.proximity
+		if maxTerms > 0 {
+			r.score += rankTerms * r.terms / maxTerms
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, nil
 }
 
-// matchConcepts finds each concept's occurrences in a hit and the hit's
-// weighted coverage of the question.
-func matchConcepts(q parsedQuestion, locs search.FieldTermLocationMap, total float64) ([]occurrence, float64) {
+// matchConcepts finds each concept's occurrences in a hit's text, the
+// weight with which its document title matches each concept, and the
+// hit's weighted coverage of the question.
+func matchConcepts(q parsedQuestion, locs search.FieldTermLocationMap, total float64) ([]occurrence, []float64, float64) {
 	var occ []occurrence
+	title := make([]float64, len(q.concepts))
 	var covered float64
 	for ci, c := range q.concepts {
 		best := 0.0
 		for _, a := range c.alts {
+			if a.field == fieldText && len(altSpans(a, locs[fieldTitle])) > 0 {
+				title[ci] = math.Max(title[ci], titleWeight*a.weight)
+			}
 			spans := altSpans(a, locs[a.field])
 			if len(spans) == 0 {
 				continue
@@ -122,13 +157,74 @@ func matchConcepts(q parsedQuestion, locs search.FieldTermLocationMap, total flo
 				occ = append(occ, occurrence{start: s[0], end: s[1], concept: ci, weight: a.weight})
 			}
 		}
-		covered += c.idf * best
-	}
-	if total == 0 {
-		return occ, 0
+		covered += c.idf * math.Max(best, title[ci])
 	}
 	sort.Slice(occ, func(i, j int) bool { return occ[i].start < occ[j].start })
-	return occ, covered / total
+	if total == 0 {
+		return occ, title, 0
+	}
+	return occ, title, covered / total
+}
+
+// windowCoverage is the best weighted coverage of the question by the
+// occurrences inside any windowBytes-long stretch of the passage, with
+// title matches counting in every window.
+func windowCoverage(q parsedQuestion, occ []occurrence, title []float64, total float64) float64 {
+	if total == 0 {
+		return 0
+	}
+	base := 0.0
+	for ci, w := range title {
+		base += q.concepts[ci].idf * w
+	}
+	best := base
+	w := make([]float64, len(q.concepts))
+	for i := range occ {
+		copy(w, title)
+		for j := i; j < len(occ) && occ[j].end-occ[i].start <= windowBytes; j++ {
+			w[occ[j].concept] = math.Max(w[occ[j].concept], occ[j].weight)
+		}
+		v := 0.0
+		for ci, x := range w {
+			v += q.concepts[ci].idf * x
+		}
+		best = math.Max(best, v)
+	}
+	return best / total
+}
+
+// termScore sums, over the concepts a passage matches, rarity times
+// BM25's saturated term frequency (k1 = 1.2), each concept counted once
+// however many of its alternatives match.
+func termScore(q parsedQuestion, occ []occurrence) float64 {
+	tf := make([]float64, len(q.concepts))
+	for _, o := range occ {
+		tf[o.concept] += o.weight
+	}
+	const k1 = 1.2
+	s := 0.0
+	for ci, f := range tf {
+		if f > 0 {
+			s += q.concepts[ci].idf * f * (k1 + 1) / (f + k1)
+		}
+	}
+	return s
+}
+
+// unknownShare is the share of the question's weight carried by words
+// that occur nowhere in the corpus.
+func unknownShare(q parsedQuestion) float64 {
+	var unknown, total float64
+	for _, c := range q.concepts {
+		total += c.idf
+		if !c.known {
+			unknown += c.idf
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return unknown / total
 }
 
 // altSpans returns the byte ranges where a term or phrase occurs.

@@ -1,0 +1,46 @@
+package knowledge
+
+import "strings"
+
+// framingWords frame a question rather than name its topic ("What
+// happened at ...", "What does ... mean", "the article that ..."). They are
+// still searched, but count for little when judging whether a passage
+// answers the question. Surface forms, lower case.
+var framingWords = map[string]bool{
+	"happen": true, "happened": true, "happens": true, "happening": true,
+	"mean": true, "means": true, "meaning": true, "meant": true,
+	"say": true, "said": true, "says": true, "saying": true,
+	"tell": true, "told": true, "describe": true, "described": true,
+	"explain": true, "explained": true, "define": true, "defined": true, "definition": true,
+	"refer": true, "refers": true, "called": true, "call": true,
+	"know": true, "known": true, "think": true, "thought": true,
+	"article": true, "articles": true, "piece": true, "text": true, "document": true, "documents": true,
+	"exactly": true, "kind": true, "type": true, "thing": true, "things": true,
+	"make": true, "made": true, "makes": true, "get": true, "got": true, "give": true, "gave": true,
+	"use": true, "used": true, "like": true, "also": true, "one": true, "ones": true,
+	"many": true, "much": true, "happen's": true, "mention": true, "mentioned": true,
+	"talk": true, "talked": true, "discuss": true, "discussed": true, "involve": true, "involved": true,
+}
+
+// framingWeight scales the rarity of framing words.
+const framingWeight = 0.3
+
+// ordinals pairs ordinal words with their numeric spelling, both ways.
+var ordinals = func() map[string]string {
+	pairs := [][2]string{
+		{"first", "1st"}, {"second", "2nd"}, {"third", "3rd"}, {"fourth", "4th"}, {"fifth", "5th"},
+		{"sixth", "6th"}, {"seventh", "7th"}, {"eighth", "8th"}, {"ninth", "9th"}, {"tenth", "10th"},
+		{"eleventh", "11th"}, {"twelfth", "12th"}, {"twentieth", "20th"},
+	}
+	m := make(map[string]string, 2*len(pairs))
+	for _, p := range pairs {
+		m[p[0]], m[p[1]] = p[1], p[0]
+	}
+	return m
+}()
+
+// ordinal returns the other spelling of an ordinal ("second" <-> "2nd").
+func ordinal(word string) (string, bool) {
+	o, ok := ordinals[strings.ToLower(word)]
+	return o, ok
+}
