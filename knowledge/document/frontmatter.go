@@ -198,9 +198,3 @@ func describe(n *yaml.Node) string {
 	}
 	return "an unknown YAML node"
 }
-
-// collapseSpace trims s and replaces each run of white space in it by one
-// space.
-func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}

@@ -85,7 +85,9 @@ func lineTitle(body string, k kind) string {
 				line = text
 			}
 		}
-		if s := collapseSpace(line); s != "" {
+		// Collapsing stops one rune past the limit: enough for
+		// truncateAtWord to see whether the cut falls between words.
+		if s := collapsePrefix(line, maxLineTitleRunes+1); s != "" {
 			return truncateAtWord(s, maxLineTitleRunes)
 		}
 	}
@@ -129,4 +131,35 @@ func fileTitle(p string) string {
 		return t
 	}
 	return "untitled"
+}
+
+// collapseSpace trims s and replaces each run of white space in it by one
+// space.
+func collapseSpace(s string) string { return collapsePrefix(s, -1) }
+
+// collapsePrefix is collapseSpace that stops after n runes of output (no
+// limit when n < 0), so that a title can be taken from a huge line cheaply.
+func collapsePrefix(s string, n int) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			if n == 0 {
+				break
+			}
+			b.WriteByte(' ')
+			n--
+		}
+		space = false
+		if n == 0 {
+			break
+		}
+		b.WriteRune(r)
+		n--
+	}
+	return b.String()
 }

@@ -35,16 +35,19 @@ func TestParseTitle(t *testing.T) {
 		{"long line cut inside a word goes back to the word", "a.txt", "x" + long, "x" + strings.TrimSpace(long[:194]) + "…"},
 		{"long line without spaces cut between runes", "a.txt", strings.Repeat("网", 250), strings.Repeat("网", 199) + "…"},
 		{"exactly 200 runes kept", "a.txt", strings.Repeat("é", 200), strings.Repeat("é", 200)},
+		{"200 runes then trailing blanks kept", "a.txt", strings.Repeat("a", 200) + " \t \nnext", strings.Repeat("a", 200)},
+		{"201 runes cut", "a.txt", strings.Repeat("a", 100) + " " + strings.Repeat("b", 99) + " c", strings.Repeat("a", 100) + "…"},
+		{"huge single line", "a.txt", strings.Repeat("ab ", 1<<20), strings.TrimSpace(strings.Repeat("ab ", 66)) + "…"},
 		{"cut before a space keeps the whole word", "a.txt", strings.Repeat("a", 199) + " b" + strings.Repeat("c", 10), strings.Repeat("a", 199) + "…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, err := Parse(tt.path, []byte(tt.in))
 			if err != nil {
-				t.Fatalf("Parse(%q, %q) error = %v", tt.path, tt.in, err)
+				t.Fatalf("Parse(%q, %.60q) error = %v", tt.path, tt.in, err)
 			}
 			if doc.Title != tt.want {
-				t.Errorf("Parse(%q, %q).Title = %q; want %q", tt.path, tt.in, doc.Title, tt.want)
+				t.Errorf("Parse(%q, %.60q).Title = %q; want %q", tt.path, tt.in, doc.Title, tt.want)
 			}
 			if n := utf8.RuneCountInString(doc.Title); n > maxLineTitleRunes && tt.name != "front matter wins" {
 				t.Errorf("Title has %d runes; want at most %d", n, maxLineTitleRunes)
@@ -67,6 +70,31 @@ func TestFileTitle(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := fileTitle(tt.path); got != tt.want {
 				t.Errorf("fileTitle(%q) = %q; want %q", tt.path, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCollapsePrefix(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		n    int
+		want string
+	}{
+		{"no limit", "  a \t b\n\nc  ", -1, "a b c"},
+		{"unicode spaces", "a\u00a0\u3000b\u2028c", -1, "a b c"},
+		{"empty", " \n ", -1, ""},
+		{"limit counts the space", "ab   cd", 3, "ab "},
+		{"limit inside a word", "abcdef", 4, "abcd"},
+		{"limit at the end", "ab cd  ", 5, "ab cd"},
+		{"limit zero", "ab", 0, ""},
+		{"multibyte", "网络 主权", 4, "网络 主"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := collapsePrefix(tt.in, tt.n); got != tt.want {
+				t.Errorf("collapsePrefix(%q, %d) = %q; want %q", tt.in, tt.n, got, tt.want)
 			}
 		})
 	}
