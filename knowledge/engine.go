@@ -68,6 +68,7 @@ type Engine struct {
 	log       *slog.Logger
 	an        analyzers
 	thesaurus wordSynonyms
+	spelling  spelling
 
 	reloadMu sync.Mutex // one reload at a time
 
@@ -96,7 +97,11 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet()}
+	sp, err := newSpelling()
+	if err != nil {
+		return nil, Report{}, err
+	}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), spelling: sp}
 	lc, err := loadCorpus(ctx, cfg.CorpusDir, cfg.MaxFileSize)
 	if err != nil {
 		return nil, Report{}, err
@@ -137,7 +142,7 @@ func (e *Engine) openOrBuild(ctx context.Context, lc loadedCorpus) (*generation,
 	for _, s := range lc.skipped {
 		e.log.Warn("corpus: skipped file", "path", s.Path, "reason", s.Reason)
 	}
-	g, err := buildGeneration(ctx, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
+	g, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
 	if err != nil {
 		return nil, false, fmt.Errorf("build index in %s: %w", e.cfg.IndexDir, err)
 	}
@@ -199,7 +204,7 @@ func (e *Engine) Reload(ctx context.Context) (Report, error) {
 		e.mu.Unlock()
 		return report(old, old, false, time.Since(start)), nil
 	}
-	g, err := buildGeneration(ctx, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
+	g, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: build index: %w", err)
 	}
@@ -285,7 +290,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if e.closed {
 		return Answer{}, ErrClosed
 	}
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, genStats{e.gen}, question)
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), question)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -319,7 +324,7 @@ func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citatio
 	if e.closed {
 		return nil, ErrClosed
 	}
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, genStats{e.gen}, query)
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), query)
 	if err != nil {
 		return nil, err
 	}
@@ -436,6 +441,10 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 		Start: num(fieldStart), End: num(fieldEnd), Text: str(fieldText),
 	}
 }
+
+// stats gives question parsing the live generation's statistics. Callers
+// hold e.mu for reading.
+func (e *Engine) stats() genStats { return genStats{g: e.gen, sp: e.spelling} }
 
 // Sources lists the documents of the live index, ordered by title.
 func (e *Engine) Sources() []Source {

@@ -48,9 +48,15 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int) (strin
 			}
 		}
 	}
-	if bi < 0 || bv <= 0 && firstLongSentence(sents, runes, maxRunes) {
-		// No sentence fits (or the matches are only in one that doesn't):
-		// cut the best long sentence.
+	// A sentence too long to fit whole may still match better than any
+	// window that fits: then cut it.
+	longV := -1.0
+	for _, st := range sents {
+		if runes(st[0], st[1]) > maxRunes {
+			longV = max(longV, value(st[0], st[1]))
+		}
+	}
+	if bi < 0 || longV > bv+1e-9 {
 		return cutSentence(text, sents, occ, idfs, maxRunes)
 	}
 	// Widen with neighbours, the following sentence first (answers tend to
@@ -71,15 +77,6 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int) (strin
 	}
 	s, e := sents[bi][0], sents[bj][1]
 	return text[s:e], spansIn(occ, s, e, 0)
-}
-
-func firstLongSentence(sents [][2]int, runes func(int, int) int, maxRunes int) bool {
-	for _, s := range sents {
-		if runes(s[0], s[1]) > maxRunes {
-			return true
-		}
-	}
-	return false
 }
 
 // cutSentence cuts the best-matching sentence down to maxRunes runes at

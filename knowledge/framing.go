@@ -19,6 +19,8 @@ var framingWords = map[string]bool{
 	"make": true, "made": true, "makes": true, "get": true, "got": true, "give": true, "gave": true,
 	"use": true, "used": true, "like": true, "also": true, "one": true, "ones": true,
 	"many": true, "much": true, "happen's": true, "mention": true, "mentioned": true,
+	"argue": true, "argues": true, "argued": true, "arguing": true, "claim": true, "claims": true, "claimed": true,
+	"suggest": true, "suggests": true, "suggested": true, "report": true, "reported": true,
 	"talk": true, "talked": true, "discuss": true, "discussed": true, "involve": true, "involved": true,
 }
 

@@ -11,9 +11,10 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
-// mappingVersion changes whenever the mapping or what is indexed changes;
+// mappingVersion changes whenever the mapping or what is indexed changes
+// (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v2"
+const mappingVersion = "govbot-passages-v4"
 
 // Index field names.
 const (

@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// Passage sizing, in runes.
+// Passage sizing, in runes. Changing how passages are split changes what is
+// indexed: bump mappingVersion (mapping.go) so existing indexes rebuild.
 const (
 	// shortParagraphRunes: paragraphs shorter than this (headings, bylines,
 	// credits) never stand alone; they join the paragraph that follows.
@@ -31,6 +32,7 @@ func splitPassages(docID, body string) []Passage {
 	pending := -1 // start of short paragraphs waiting for a long one
 	pendingRunes := 0
 	pendingEnd := 0
+	paras = joinIntroductions(body, paras)
 	for _, p := range paras {
 		n := utf8.RuneCountInString(body[p[0]:p[1]])
 		if n < shortParagraphRunes {
@@ -132,6 +134,23 @@ func wrapped(body string, lines [][2]int) bool {
 		}
 	}
 	return runOn*2 >= len(lines)-1 && utf8.RuneCountInString(body[lines[0][0]:lines[0][1]]) > 40
+}
+
+// joinIntroductions merges a paragraph that ends with a colon (it
+// introduces a quotation or a list) with the paragraph that follows, so
+// the two are cited together, unless that would make a very long passage.
+func joinIntroductions(body string, paras [][2]int) [][2]int {
+	out := make([][2]int, 0, len(paras))
+	for i := 0; i < len(paras); i++ {
+		p := paras[i]
+		for i+1 < len(paras) && strings.HasSuffix(body[p[0]:p[1]], ":") &&
+			utf8.RuneCountInString(body[p[0]:paras[i+1][1]]) <= maxPassageRunes {
+			i++
+			p[1] = paras[i][1]
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // splitLong cuts [start, end) into pieces of about targetPassageRunes at

@@ -59,7 +59,7 @@ type parsedQuestion struct {
 type termStats interface {
 	docCount() int
 	df(field, term string) int
-	fuzzy(field, term string, edits int) []fuzzyTerm
+	near(word string, edits int) []fuzzyTerm // corpus words as written, within edits of word
 }
 
 type fuzzyTerm struct {
@@ -213,14 +213,14 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
 	}
-	q.weigh(st)
+	q.weigh(st, a)
 	return q, nil
 }
 
 // weigh looks up document frequencies, adds spelling corrections for words
 // the corpus does not contain, drops alternatives that cannot match, and
 // sets each concept's idf.
-func (q *parsedQuestion) weigh(st termStats) {
+func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 	n := st.docCount()
 	for ci := range q.concepts {
 		c := &q.concepts[ci]
@@ -244,7 +244,7 @@ func (q *parsedQuestion) weigh(st termStats) {
 			}
 		}
 		if exactDF == 0 && len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
-			kept = append(kept, typoAlts(st, c.surface, c.alts[0].terms[0], seen)...)
+			kept = append(kept, typoAlts(st, a, c.surface, seen)...)
 		}
 		sort.SliceStable(kept, func(i, j int) bool { return kept[i].weight > kept[j].weight })
 		if len(kept) > maxAltsPerConcept {
@@ -266,9 +266,9 @@ func (q *parsedQuestion) weigh(st termStats) {
 	}
 }
 
-// typoAlts finds corpus terms within 1 edit of a misspelt word of 5 or more
-// letters, or 2 edits for 9 or more.
-func typoAlts(st termStats, surface, stem string, seen map[string]bool) []alt {
+// typoAlts finds corpus words within 1 edit of a misspelt word of 5 or
+// more letters, or 2 edits for 9 or more, as alternatives of its concept.
+func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) []alt {
 	edits := 0
 	switch n := utf8.RuneCountInString(surface); {
 	case n >= 9:
@@ -278,32 +278,23 @@ func typoAlts(st termStats, surface, stem string, seen map[string]bool) []alt {
 	default:
 		return nil
 	}
-	cands := st.fuzzy(fieldText, stem, edits)
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].edits != cands[j].edits {
-			return cands[i].edits < cands[j].edits
-		}
-		if cands[i].df != cands[j].df {
-			return cands[i].df > cands[j].df
-		}
-		return cands[i].term < cands[j].term
-	})
 	var out []alt
-	for _, c := range cands {
+	for _, c := range st.near(strings.ToLower(surface), edits) {
 		if len(out) == maxTypoAlts {
 			break
 		}
-		if c.df == 0 || c.edits == 0 {
+		terms := a.stems(c.term)
+		if len(terms) != 1 {
 			continue
 		}
 		w := weightTypo1
 		if c.edits > 1 {
 			w = weightTypo2
 		}
-		a := alt{terms: []string{c.term}, field: fieldText, weight: w, df: c.df}
-		if !seen[a.key()] {
-			seen[a.key()] = true
-			out = append(out, a)
+		al := alt{terms: terms, field: fieldText, weight: w, df: st.df(fieldText, terms[0])}
+		if al.df > 0 && !seen[al.key()] {
+			seen[al.key()] = true
+			out = append(out, al)
 		}
 	}
 	return out

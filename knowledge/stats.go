@@ -2,8 +2,6 @@ package knowledge
 
 import (
 	"fmt"
-
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // vocabulary holds the document frequency of every indexed term of the
@@ -41,38 +39,13 @@ func loadVocabulary(g *generation) (vocabulary, error) {
 
 // genStats answers termStats questions for one generation.
 type genStats struct {
-	g *generation
+	g  *generation
+	sp spelling
 }
 
 func (s genStats) docCount() int             { return s.g.vocab.n }
 func (s genStats) df(field, term string) int { return s.g.vocab.fields[field][term] }
 
-func (s genStats) fuzzy(field, term string, edits int) []fuzzyTerm {
-	adv, err := s.g.idx.Advanced()
-	if err != nil {
-		return nil
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil
-	}
-	defer r.Close()
-	fr, ok := r.(index.IndexReaderFuzzy)
-	if !ok {
-		return nil
-	}
-	d, err := fr.FieldDictFuzzy(field, term, edits, "")
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
-	var out []fuzzyTerm
-	for len(out) < 64 {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			break
-		}
-		out = append(out, fuzzyTerm{term: e.Term, edits: int(e.EditDistance), df: int(e.Count)})
-	}
-	return out
+func (s genStats) near(word string, edits int) []fuzzyTerm {
+	return s.sp.near(s.g.words, word, edits, maxTypoAlts*3)
 }

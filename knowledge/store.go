@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // An index directory holds generations: immutable, complete indexes in
@@ -51,11 +52,15 @@ type generation struct {
 	manifest manifest
 	sources  map[string]Source
 	vocab    vocabulary
+	words    *vellum.FST // corpus words as written, for spelling corrections
 }
 
 func (g *generation) close() error {
 	if g == nil || g.idx == nil {
 		return nil
+	}
+	if g.words != nil {
+		g.words.Close()
 	}
 	return g.idx.Close()
 }
@@ -140,6 +145,10 @@ func openGeneration(dir, name string) (*generation, error) {
 		g.close()
 		return nil, err
 	}
+	if g.words, err = loadWords(gdir); err != nil {
+		g.close()
+		return nil, err
+	}
 	return g, nil
 }
 
@@ -193,7 +202,7 @@ func (g *generation) verify() (err error) {
 
 // buildGeneration indexes docs into a new generation under dir, makes it
 // CURRENT and returns it opened read-only. Nothing is changed if it fails.
-func buildGeneration(ctx context.Context, dir, corpus string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
+func buildGeneration(ctx context.Context, a analyzers, dir, corpus string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index dir: %w", err)
 	}
@@ -213,12 +222,16 @@ func buildGeneration(ctx context.Context, dir, corpus string, docs []corpusDoc, 
 	if err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
-	if err := indexPassages(ctx, idx, docs, total, progress); err != nil {
+	words := wordCounter{}
+	if err := indexPassages(ctx, a, idx, docs, words, total, progress); err != nil {
 		idx.Close()
 		return nil, err
 	}
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("close new index: %w", err)
+	}
+	if err := words.write(gdir); err != nil {
+		return nil, err
 	}
 	m := manifest{
 		Version:     mappingVersion,
@@ -250,7 +263,7 @@ func buildGeneration(ctx context.Context, dir, corpus string, docs []corpusDoc, 
 	return g, nil
 }
 
-func indexPassages(ctx context.Context, idx bleve.Index, docs []corpusDoc, total int, progress func(done, total int)) error {
+func indexPassages(ctx context.Context, a analyzers, idx bleve.Index, docs []corpusDoc, words wordCounter, total int, progress func(done, total int)) error {
 	batch := idx.NewBatch()
 	done := 0
 	flush := func() error {
@@ -272,6 +285,7 @@ func indexPassages(ctx context.Context, idx bleve.Index, docs []corpusDoc, total
 			if err := batch.Index(p.ID, newPassageDoc(p, d.Source.Title)); err != nil {
 				return fmt.Errorf("index passage %s: %w", p.ID, err)
 			}
+			words.add(a, p.Text)
 			if batch.Size() >= batchSize {
 				if err := flush(); err != nil {
 					return err
