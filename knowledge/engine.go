@@ -68,7 +68,9 @@ type Engine struct {
 	log       *slog.Logger
 	an        analyzers
 	thesaurus wordSynonyms
-	spelling  spelling
+
+	spellOnce sync.Once // spelling automata are built on first use (a few ms)
+	spell     spelling
 
 	reloadMu sync.Mutex // one reload at a time
 
@@ -97,11 +99,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	sp, err := newSpelling()
-	if err != nil {
-		return nil, Report{}, err
-	}
-	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), spelling: sp}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet()}
 	lc, err := loadCorpus(ctx, cfg.CorpusDir, cfg.MaxFileSize)
 	if err != nil {
 		return nil, Report{}, err
@@ -445,6 +443,17 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 // stats gives question parsing the live generation's statistics. Callers
 // hold e.mu for reading.
 func (e *Engine) stats() genStats { return genStats{g: e.gen, sp: e.spelling} }
+
+// spelling returns the spelling automata, building them on first use.
+func (e *Engine) spelling() spelling {
+	e.spellOnce.Do(func() {
+		var err error
+		if e.spell, err = newSpelling(); err != nil {
+			e.log.Warn("spelling corrections disabled", "err", err)
+		}
+	})
+	return e.spell
+}
 
 // Sources lists the documents of the live index, ordered by title.
 func (e *Engine) Sources() []Source {

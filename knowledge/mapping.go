@@ -14,13 +14,13 @@ import (
 // mappingVersion changes whenever the mapping or what is indexed changes
 // (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v4"
+const mappingVersion = "govbot-passages-v5"
 
 // Index field names.
 const (
 	fieldText    = "text"     // passage text, English analyser, stored
 	fieldCJK     = "text_cjk" // the passage's CJK characters only, CJK bigrams
-	fieldTitle   = "title"    // document title, English analyser
+	fieldTitle   = "title"    // document title, author and date: the context of every passage
 	fieldDocID   = "doc_id"   // document id, keyword
 	fieldOrdinal = "ordinal"  // passage ordinal within its document
 	fieldStart   = "start"    // byte offset in the document body
@@ -43,9 +43,10 @@ type passageDoc struct {
 // mapping would look up the "standard" analyser for text_cjk at query time).
 func (passageDoc) BleveType() string { return passageType }
 
-func newPassageDoc(p Passage, title string) passageDoc {
+func newPassageDoc(p Passage, src Source) passageDoc {
+	context := strings.Join([]string{src.Title, src.Author, src.Translator, src.Publication, src.Published}, " \n ")
 	return passageDoc{
-		Text: p.Text, CJK: cjkOnly(p.Text), Title: title, DocID: p.DocID,
+		Text: p.Text, CJK: cjkOnly(p.Text), Title: context, DocID: p.DocID,
 		Ordinal: float64(p.Ordinal), Start: float64(p.Start), End: float64(p.End),
 	}
 }

@@ -40,12 +40,12 @@ func loadVocabulary(g *generation) (vocabulary, error) {
 // genStats answers termStats questions for one generation.
 type genStats struct {
 	g  *generation
-	sp spelling
+	sp func() spelling
 }
 
 func (s genStats) docCount() int             { return s.g.vocab.n }
 func (s genStats) df(field, term string) int { return s.g.vocab.fields[field][term] }
 
 func (s genStats) near(word string, edits int) []fuzzyTerm {
-	return s.sp.near(s.g.words, word, edits, maxTypoAlts*3)
+	return s.sp().near(s.g.words, word, edits, maxTypoAlts*3)
 }

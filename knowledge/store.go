@@ -282,7 +282,7 @@ func indexPassages(ctx context.Context, a analyzers, idx bleve.Index, docs []cor
 	}
 	for _, d := range docs {
 		for _, p := range d.Passages {
-			if err := batch.Index(p.ID, newPassageDoc(p, d.Source.Title)); err != nil {
+			if err := batch.Index(p.ID, newPassageDoc(p, d.Source)); err != nil {
 				return fmt.Errorf("index passage %s: %w", p.ID, err)
 			}
 			words.add(a, p.Text)

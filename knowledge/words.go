@@ -106,7 +106,7 @@ func newSpelling() (spelling, error) {
 // near returns up to limit words of f within edits of word (transpositions
 // count as one edit), closest and most common first.
 func (s spelling) near(f *vellum.FST, word string, edits, limit int) []fuzzyTerm {
-	if f == nil || edits < 1 || edits > 2 {
+	if f == nil || edits < 1 || edits > 2 || s.lev[edits] == nil {
 		return nil
 	}
 	dfa, err := s.lev[edits].BuildDfa(word, uint8(edits))
