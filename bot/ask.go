@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"regexp"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -37,17 +39,26 @@ func (b *Bot) handleAsk(ix *interaction, opts []*discordgo.ApplicationCommandInt
 // of the conversation, the two are asked together once more: a follow-up
 // such as "and who wrote that?" often only makes sense with it.
 func (b *Bot) ask(ctx context.Context, q, earlier string) (*view, error) {
-	a, err := b.kb.Ask(ctx, q, knowledge.AskOptions{Limit: askLimit})
+	a, err := b.kb.Ask(ctx, withoutMentions(q), knowledge.AskOptions{Limit: askLimit})
 	if err != nil {
 		return nil, err
 	}
 	v := &view{ID: newID(), Kind: kindAsk, Question: q, Answer: a}
 	if a.Abstained && earlier != "" {
-		if a2, err := b.kb.Ask(ctx, earlier+"\n"+q, knowledge.AskOptions{Limit: askLimit}); err == nil && !a2.Abstained {
+		if a2, err := b.kb.Ask(ctx, withoutMentions(earlier+"\n"+q), knowledge.AskOptions{Limit: askLimit}); err == nil && !a2.Abstained {
 			a2.Question = q
 			v.Answer, v.FollowUp = a2, earlier
 		}
 	}
 	b.views.Put(v.ID, v)
 	return v, nil
+}
+
+// anyMention matches user, role and channel mentions and @everyone/@here,
+// which are addressing, not part of a question.
+var anyMention = regexp.MustCompile(`<(?:@[!&]?|#)[0-9]+>|@everyone\b|@here\b`)
+
+// withoutMentions is the question as searched: mentions removed.
+func withoutMentions(q string) string {
+	return strings.TrimSpace(oneLine(anyMention.ReplaceAllString(q, " ")))
 }

@@ -119,6 +119,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessageCreate)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		if b.isClosing() {
+			return
+		}
 		b.log.Warn("discord gateway disconnected; discordgo reconnects and resumes")
 	})
 	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
@@ -193,6 +196,10 @@ func openError(err error) error {
 			return fmt.Errorf("discord closed the gateway (%d): %s", ce.Code, why)
 		}
 	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return fmt.Errorf("discord refused the token (HTTP 401): %s", fatalCloseCodes[4004])
+	}
 	return fmt.Errorf("connect to discord: %w", err)
 }
 
@@ -247,6 +254,12 @@ func (b *Bot) begin() bool {
 }
 
 func (b *Bot) end() { b.inflight.Done() }
+
+func (b *Bot) isClosing() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closing
+}
 
 // shutdown stops new work, drains work in flight within DrainTimeout and
 // closes the gateway.
