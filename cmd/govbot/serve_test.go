@@ -1,8 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"io"
+	"os"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/govbot-dev/govbot/bot/discordtest"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -69,4 +80,123 @@ func TestParseServeConfigValues(t *testing.T) {
 	if d.RatePerMinute != defaultRatePerMinute || d.RateBurst != defaultRateBurst {
 		t.Errorf("defaults: %v per minute, burst %d", d.RatePerMinute, d.RateBurst)
 	}
+}
+
+func TestServeNeedsAToken(t *testing.T) {
+	err := runServe(context.Background(), nil, envOf(map[string]string{"INDEX_DIR": t.TempDir()}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("runServe without a token = %v; want an error naming DISCORD_TOKEN", err)
+	}
+}
+
+// TestServeEndToEnd runs govbot serve as main would, against the Discord
+// emulator: it answers, reloads on SIGHUP, and exits cleanly when its
+// context is cancelled (SIGINT/SIGTERM in main).
+func TestServeEndToEnd(t *testing.T) {
+	srv := discordtest.NewTest(t, discordtest.Options{})
+	env := map[string]string{
+		"DISCORD_TOKEN":    srv.Token(),
+		"DISCORD_API_URL":  srv.URL(),
+		"DISCORD_GUILD_ID": srv.GuildID(),
+		"INDEX_DIR":        t.TempDir(),
+		"LOG_LEVEL":        "warn",
+	}
+	var stderr syncBuffer
+	runCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- runServe(runCtx, nil, envOf(env), io.Discard, &stderr) }()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatalf("the bot did not connect: %v\n%s", err, stderr.String())
+	}
+	for len(srv.Commands(srv.GuildID())) == 0 {
+		select {
+		case <-ctx.Done():
+			t.Fatal("commands were never registered")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	member := discordtest.Member{UserID: "1185000000000000201", Username: "student"}
+	admin := discordtest.Member{UserID: "1185000000000000202", Username: "admin", Permissions: discordtest.PermManageServer}
+
+	ix, err := srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: "What is cyber sovereignty?"}}, member, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := ix.Callback(ctx)
+	if err != nil || cb.Latency > 3*time.Second {
+		t.Fatalf("/ask acknowledged after %v: %v", cb.Latency, err)
+	}
+	msg, err := ix.Final(ctx)
+	if err != nil || len(msg.Embeds) == 0 || !strings.Contains(msg.Embeds[0].Description, "[1]") {
+		t.Fatalf("/ask answer: %v %+v", err, msg)
+	}
+
+	// SIGHUP reloads, and /kb status says so.
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		ix, err := srv.SlashCommand(ctx, "kb", []discordtest.Option{{Name: "status"}}, admin, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := ix.Final(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Embeds) > 0 && strings.Contains(fieldValues(m.Embeds[0]), "by SIGHUP") {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("/kb status never showed the SIGHUP reload: %s", fieldValues(m.Embeds[0]))
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+
+	stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("runServe after cancel = %v; want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("runServe did not return within 10 s of cancel")
+	}
+	if strings.Contains(stderr.String(), srv.Token()) {
+		t.Error("the token was logged")
+	}
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("violations of Discord's rules:\n%s", strings.Join(v, "\n"))
+	}
+}
+
+func fieldValues(e *discordgo.MessageEmbed) string {
+	var b strings.Builder
+	for _, f := range e.Fields {
+		b.WriteString(f.Name + ": " + f.Value + "\n")
+	}
+	return b.String()
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
