@@ -78,15 +78,17 @@ func hasCJK(s string) bool {
 }
 
 // normalizeQuestion makes user text safe to analyse: Unicode NFKC (full-width
-// letters become ASCII), control characters and invisible format marks
-// (zero-width, bidi overrides) become spaces, and runs of space collapse.
+// letters become ASCII), control characters, invisible format marks
+// (zero-width, bidi overrides) and chat markdown (*_~`|) become spaces,
+// and runs of space collapse.
 func normalizeQuestion(s string) string {
 	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
 	for _, r := range s {
-		if r == unicode.ReplacementChar || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) {
+		if r == unicode.ReplacementChar || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) ||
+			strings.ContainsRune("*_~`|", r) {
 			if !space {
 				b.WriteByte(' ')
 				space = true

@@ -28,8 +28,10 @@ const (
 	windowBytes      = 450 // about one excerpt
 	candidates       = 40  // passages re-ranked per question
 	// abstainBelow: a best passage whose answerability (mean of passage and
-	// window coverage) is below this does not answer the question.
-	abstainBelow = 0.5
+	// window coverage) is below this does not answer the question: it must
+	// cover more than half of what the question asks (two equally rare
+	// words found only in different passages give exactly one half).
+	abstainBelow = 0.51
 	// abstainUnknown: when this share of the question's weight is words the
 	// corpus does not contain at all, the question is about something else.
 	abstainUnknown = 0.5
