@@ -12,7 +12,7 @@ func ExampleTable_Synonyms() {
 	fmt.Println(t.Synonyms("companies", 2))
 	fmt.Println(t.Synonyms("xyzzy", 0) == nil)
 	// Output:
-	// [decline reject]
+	// [deny decline reject]
 	// [firm corporation]
 	// true
 }
