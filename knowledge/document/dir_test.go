@@ -228,3 +228,35 @@ func TestLoadDirRootIsSymlink(t *testing.T) {
 		t.Errorf("LoadDir skipped = %q; want %q", skipped, want)
 	}
 }
+
+// TestLoadFSOverDirFS checks that LoadFS, which cannot tell a loop, never
+// follows a link to a directory, and reports links it cannot use.
+func TestLoadFSOverDirFS(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{"a.txt": "a\n", "sub/b.txt": "b\n"})
+	symlink(t, "self.md", filepath.Join(root, "self.md"))
+	symlink(t, "missing.md", filepath.Join(root, "broken.md"))
+	symlink(t, "sub", filepath.Join(root, "dir-link.md"))
+	symlink(t, ".", filepath.Join(root, "sub", "loop"))
+	symlink(t, "sub/b.txt", filepath.Join(root, "file-link.txt"))
+
+	docs, skipped, err := LoadFS(t.Context(), os.DirFS(root), Options{})
+	if err != nil {
+		t.Fatalf("LoadFS: %v", err)
+	}
+	var paths []string
+	for _, d := range docs {
+		paths = append(paths, d.Path)
+	}
+	if want := []string{"a.txt", "file-link.txt", "sub/b.txt"}; !slices.Equal(paths, want) {
+		t.Errorf("LoadFS paths = %q; want %q", paths, want)
+	}
+	want := []Skipped{
+		{"broken.md", "broken symlink"},
+		{"dir-link.md", "symlink to a directory (not followed)"},
+		{"self.md", "symlink loop"},
+	}
+	if !slices.Equal(skipped, want) {
+		t.Errorf("LoadFS skipped = %q; want %q", skipped, want)
+	}
+}

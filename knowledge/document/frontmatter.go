@@ -32,16 +32,16 @@ func (m *meta) fill(o meta) {
 // frontMatter splits text (BOM removed, LF line ends) into its front matter
 // and the rest. Without front matter it returns the zero meta and text
 // unchanged. With it, rest is what follows the closing line, less any run of
-// blank lines directly after it. Errors wrap ErrFrontMatter; their line
-// numbers count from the first line of text.
+// blank lines directly after it. Errors wrap ErrFrontMatter.
 func frontMatter(text string) (meta, string, error) {
 	first, after, ok := cutLine(text)
 	if !ok || !isFence(first) {
 		return meta{}, text, nil
 	}
 	// Find the closing fence. The YAML given to the parser keeps the
-	// opening "---" (a YAML document start) so that its line numbers are
-	// those of the file.
+	// opening "---" (a YAML document start) so that its line numbers count
+	// from the first line of the file. (yaml.v3 itself places some parser
+	// errors a line early; its messages are passed on unchanged.)
 	var yamlEnd, rest int
 	found := false
 	for pos := len(text) - len(after); pos < len(text); {
