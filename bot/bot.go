@@ -25,8 +25,9 @@ const (
 	viewCacheSize = 2000
 	convoTTL      = time.Hour
 	convoSize     = 5000
-	// handlerTimeout bounds one handler; interaction tokens live 15 min.
-	handlerTimeout = 2 * time.Minute
+	// handlerTimeout bounds one handler, a reload included: within the
+	// 15 minutes an interaction token lives, so the outcome can be shown.
+	handlerTimeout = 14 * time.Minute
 )
 
 // Bot serves a KnowledgeBase on Discord. Create it with New and run it with

@@ -158,11 +158,19 @@ type slowKB struct {
 	reloadGate  chan struct{} // when set, Reload waits for it to close
 	reloadStart chan struct{} // when set, closed as Reload starts
 	reloadErr   error
+	asked       []string // questions as the bot asked them
+}
+
+func (k *slowKB) questions() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.asked...)
 }
 
 func (k *slowKB) Ask(ctx context.Context, q string, o knowledge.AskOptions) (knowledge.Answer, error) {
 	k.mu.Lock()
 	d := k.askDelay
+	k.asked = append(k.asked, q)
 	k.mu.Unlock()
 	if d > 0 {
 		select {
@@ -645,6 +653,35 @@ func TestMentionGetsAReplyAndFollowUps(t *testing.T) {
 	}
 	if help := h.waitReplyTo(ctx, hi); !strings.Contains(help.Content, "/ask") {
 		t.Errorf("bare mention: %q; want help", help.Content)
+	}
+}
+
+// A thread started from an answer has the answer's id; there, a follow-up
+// the knowledge base cannot answer alone is asked together with the
+// question that started the conversation, and answered in the thread.
+func TestThreadFromAnAnswerIsAConversation(t *testing.T) {
+	h := start(t, setup{})
+	ctx := ctxT(t)
+	self := h.srv.BotUserID()
+	q, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: h.srv.ChannelID(), Author: &discordgo.User{ID: member.UserID},
+		Content: "<@" + self + "> " + answeredQuestion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := h.waitReplyTo(ctx, q)
+	thread := answer.ID
+	f, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: thread, Author: &discordgo.User{ID: member.UserID},
+		Content: "<@" + self + "> zzqx qqqv?"}) // abstains on its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := h.waitReplyTo(ctx, f)
+	if reply.ChannelID != thread {
+		t.Errorf("follow-up answered in channel %s; want the thread %s", reply.ChannelID, thread)
+	}
+	want := answeredQuestion + " zzqx qqqv?"
+	if asked := h.kb.questions(); !slices.Contains(asked, want) {
+		t.Errorf("questions asked %q; want the follow-up read with the first question, %q", asked, want)
 	}
 }
 
