@@ -13,7 +13,7 @@
 //   - Gateway: HELLO, IDENTIFY (token, intents: unknown bits close 4013,
 //     privileged intents listed in Options.DeniedIntents close 4014) → READY
 //     then GUILD_CREATE for one guild; heartbeats and ACKs (a connection
-//     silent for two intervals is closed with 4009); sequence numbers on
+//     silent for two intervals and a second is closed with 4009); sequence numbers on
 //     every dispatch; RESUME with replay of missed dispatches, then RESUMED;
 //     op 9 for an unknown session; op 7 on RequestReconnect; a 1000/1001
 //     close from the client ends the session. Dispatches are plain JSON text

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -57,6 +58,7 @@ type gwConn struct {
 	ws      *websocket.Conn
 	wmu     sync.Mutex // gorilla allows one concurrent writer
 	version int
+	ready   bool // READY or RESUMED sent and counted; guarded by Server.mu
 }
 
 func (c *gwConn) write(mt int, b []byte) error {
@@ -105,12 +107,23 @@ func encodeFrame(op int, t string, seq int64, d any) []byte {
 			panic(fmt.Sprintf("discordtest: encode %s: %v", t, err))
 		}
 	}
-	f := frame{Op: op, D: raw}
-	if op == opDispatch {
-		f.S, f.T = &seq, &t
+	if len(raw) == 0 {
+		raw = json.RawMessage("null")
 	}
-	b, _ := json.Marshal(f)
-	return b
+	s, tt := "null", "null"
+	if op == opDispatch {
+		s, tt = strconv.FormatInt(seq, 10), strconv.Quote(t)
+	}
+	b := make([]byte, 0, len(raw)+48)
+	b = append(b, `{"op":`...)
+	b = strconv.AppendInt(b, int64(op), 10)
+	b = append(b, `,"d":`...)
+	b = append(b, raw...)
+	b = append(b, `,"s":`...)
+	b = append(b, s...)
+	b = append(b, `,"t":`...)
+	b = append(b, tt...)
+	return append(b, '}')
 }
 
 // writeLocked sends a frame on the session's connection, if any; on error
@@ -204,20 +217,30 @@ func (s *Server) runGateway(c *gwConn) {
 			s.detach(sess, c)
 		}
 	}()
+	// Runs inside ReadMessage, before the close is echoed: a 1000/1001
+	// close ends the session (Discord's rule), other codes keep it.
+	c.ws.SetCloseHandler(func(code int, text string) error {
+		s.logf("gateway: client closed with %d %q", code, text)
+		if sess != nil && (code == websocket.CloseNormalClosure || code == websocket.CloseGoingAway) {
+			s.invalidate(sess)
+			sess = nil
+		}
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(time.Second))
+		return nil
+	})
 	c.ws.SetReadLimit(1 << 16)
 	for {
 		// Discord drops connections that stop heartbeating.
-		c.ws.SetReadDeadline(time.Now().Add(2*interval + 5*time.Second))
+		c.ws.SetReadDeadline(time.Now().Add(2*interval + time.Second))
 		mt, b, err := c.ws.ReadMessage()
 		if err != nil {
 			var ce *websocket.CloseError
 			var ne net.Error
 			switch {
 			case errors.As(err, &ce):
-				s.logf("gateway: client closed with %d %q", ce.Code, ce.Text)
-				if sess != nil && (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) {
-					s.invalidate(sess) // Discord: a 1000/1001 close ends the session
-				}
+				// handled by the close handler
 			case errors.As(err, &ne) && ne.Timeout():
 				s.logf("gateway: no heartbeat for %v, closing", 2*interval)
 				c.closeWith(closeSessionTimedOut, "Session timed out.")
@@ -277,8 +300,8 @@ type identifyData struct {
 	Shard          *[2]int           `json:"shard"`
 }
 
-// identify answers IDENTIFY with READY and GUILD_CREATE; nil means the
-// connection was closed.
+// identify answers IDENTIFY with READY and GUILD_CREATE; nil means it
+// refused and closed the connection.
 func (s *Server) identify(c *gwConn, d json.RawMessage) *session {
 	var id identifyData
 	if err := json.Unmarshal(d, &id); err != nil {
@@ -305,15 +328,17 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) *session {
 	guild := s.guildPayload()
 	sess.mu.Lock()
 	sess.sendLocked("READY", ready)
-	_, lost := sess.sendLocked("GUILD_CREATE", guild)
+	sess.sendLocked("GUILD_CREATE", guild)
 	sess.mu.Unlock()
-	if lost {
-		return nil
-	}
+	// Registered even if the connection dropped meanwhile: the client
+	// may have the session ID and RESUME.
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
 	s.identifies++
 	s.intents = sess.intents
+	sess.mu.Lock()
+	c.ready = sess.conn == c
+	sess.mu.Unlock()
 	s.notifyLocked()
 	s.mu.Unlock()
 	s.logf("gateway: READY session %s", sess.id)
@@ -329,7 +354,7 @@ func intentValue(p *discordgo.Intent) any {
 
 // resume replays what the client missed and sends RESUMED, or answers
 // op 9 for an unknown session (the connection stays open for IDENTIFY).
-// ok false means the connection was closed.
+// ok false means it closed the connection.
 func (s *Server) resume(c *gwConn, d json.RawMessage) (sess *session, ok bool) {
 	var r struct {
 		Token     string `json:"token"`
@@ -377,13 +402,13 @@ func (s *Server) resume(c *gwConn, d json.RawMessage) (sess *session, ok bool) {
 			sess.writeLocked(f.frame)
 		}
 	}
-	_, lost := sess.sendLocked("RESUMED", map[string]any{"_trace": []string{`["discordtest-gateway"]`}})
+	sess.sendLocked("RESUMED", map[string]any{"_trace": []string{`["discordtest-gateway"]`}})
 	sess.mu.Unlock()
-	if lost {
-		return nil, false
-	}
 	s.mu.Lock()
 	s.resumes++
+	sess.mu.Lock()
+	c.ready = sess.conn == c
+	sess.mu.Unlock()
 	s.notifyLocked()
 	s.mu.Unlock()
 	s.logf("gateway: RESUMED session %s after seq %d, replayed %d", sess.id, r.Seq, replayed)
@@ -422,9 +447,9 @@ func (s *Server) WaitReady(ctx context.Context) error {
 	return s.wait(ctx, func() (bool, error) {
 		for _, sess := range s.sessions {
 			sess.mu.Lock()
-			up := sess.conn != nil
+			c := sess.conn
 			sess.mu.Unlock()
-			if up {
+			if c != nil && c.ready {
 				return true, nil
 			}
 		}

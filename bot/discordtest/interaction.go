@@ -91,6 +91,13 @@ type interactionState struct {
 	deferred       bool   // type 5 or 6: waiting for the first edit
 	visible        bool   // the response the user sees exists
 	followups      []string
+	changed        chan struct{} // closed and replaced when any of the above changes
+}
+
+// notifyLocked wakes the interaction's waiters. s.mu must be held.
+func (st *interactionState) notifyLocked() {
+	close(st.changed)
+	st.changed = make(chan struct{})
 }
 
 func kindName(t discordgo.InteractionType) string {
@@ -256,7 +263,7 @@ func newInteractionToken(id string) string {
 func (s *Server) newInteractionLocked(typ discordgo.InteractionType, name, channelID string, from Member, data map[string]any) (*interactionState, map[string]any) {
 	user, member := s.memberLocked(from)
 	ch := s.channelLocked(channelID)
-	st := &interactionState{id: s.newID(), typ: typ, name: name, channelID: ch.id, user: user}
+	st := &interactionState{id: s.newID(), typ: typ, name: name, channelID: ch.id, user: user, changed: make(chan struct{})}
 	st.token = newInteractionToken(st.id)
 	s.interactions[st.id] = st
 	locale := from.Locale
@@ -278,8 +285,11 @@ func (s *Server) newInteractionLocked(typ discordgo.InteractionType, name, chann
 func (s *Server) dispatchInteractionLocked(st *interactionState, payload map[string]any) *Interaction {
 	st.dispatched = time.Now()
 	st.timer = time.AfterFunc(s.opts.AckTimeout, func() { s.ackExpired(st) })
-	s.broadcastLocked("INTERACTION_CREATE", func(discordgo.Intent) any { return payload })
-	s.notifyLocked()
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		panic("discordtest: encode interaction: " + err.Error())
+	}
+	s.broadcastLocked("INTERACTION_CREATE", func(discordgo.Intent) any { return json.RawMessage(raw) })
 	return &Interaction{ID: st.id, Token: st.token, Type: st.typ, Name: st.name, ChannelID: st.channelID,
 		GuildID: s.opts.GuildID, UserID: st.user.ID, DispatchedAt: st.dispatched, s: s, st: st}
 }
@@ -292,7 +302,7 @@ func (s *Server) ackExpired(st *interactionState) {
 	}
 	st.failed = true
 	s.violateLocked("interaction not acknowledged within %v (%s %q, id %s)", s.opts.AckTimeout, kindName(st.typ), st.name, st.id)
-	s.notifyLocked()
+	st.notifyLocked()
 }
 
 func (s *Server) tokenExpired(st *interactionState) bool {
@@ -523,7 +533,7 @@ func (s *Server) optionValueLocked(typ discordgo.ApplicationCommandOptionType, v
 // message.
 func (ix *Interaction) Callback(ctx context.Context) (Callback, error) {
 	var out Callback
-	err := ix.s.wait(ctx, func() (bool, error) {
+	err := ix.s.waitOn(ctx, ix.changed, func() (bool, error) {
 		st := ix.st
 		if st.accepted != nil {
 			out = st.accepted.callback()
@@ -536,6 +546,8 @@ func (ix *Interaction) Callback(ctx context.Context) (Callback, error) {
 	})
 	return out, err
 }
+
+func (ix *Interaction) changed() chan struct{} { return ix.st.changed }
 
 // notAcked describes a failed interaction. ix.s.mu must be held.
 func (ix *Interaction) notAcked() error {
@@ -567,7 +579,7 @@ func (ix *Interaction) Callbacks() []Callback {
 // for the allowed_mentions sent with it.
 func (ix *Interaction) Final(ctx context.Context) (*discordgo.Message, error) {
 	var out *discordgo.Message
-	err := ix.s.wait(ctx, func() (bool, error) {
+	err := ix.s.waitOn(ctx, ix.changed, func() (bool, error) {
 		st := ix.st
 		if st.failed {
 			return false, ix.notAcked()

@@ -48,7 +48,7 @@ func (s *Server) handleCallback(c *call) {
 			a := att
 			st.accepted = &a
 		}
-		s.notifyLocked()
+		st.notifyLocked()
 	}()
 	switch {
 	case st.acked:
@@ -241,6 +241,7 @@ func (s *Server) handleFollowup(c *call) {
 	if st == nil {
 		return
 	}
+	defer st.notifyLocked()
 	f, err := parseMessageFields(payload)
 	if perr != nil || err != nil {
 		c.payloadErrorLocked(errors.Join(perr, err))
@@ -300,6 +301,7 @@ func (s *Server) handleWebhookEdit(c *call) {
 	if st == nil {
 		return
 	}
+	defer st.notifyLocked()
 	m := s.webhookMessageLocked(c, st)
 	if m == nil {
 		return
@@ -344,6 +346,7 @@ func (s *Server) handleWebhookDelete(c *call) {
 	if st == nil {
 		return
 	}
+	defer st.notifyLocked()
 	if m := s.webhookMessageLocked(c, st); m != nil {
 		m.deleted = true
 		c.reply(http.StatusNoContent, nil)

@@ -167,6 +167,7 @@ type Server struct {
 	mu           sync.Mutex
 	closed       bool
 	changed      chan struct{} // closed and replaced on every state change
+	done         chan struct{} // closed by Close
 	sessions     []*session    // resumable sessions; a session without a conn awaits RESUME
 	conns        map[*gwConn]struct{}
 	identifies   int
@@ -189,6 +190,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts:         opts.withDefaults(),
 		changed:      make(chan struct{}),
+		done:         make(chan struct{}),
 		conns:        map[*gwConn]struct{}{},
 		commands:     map[string][]*discordgo.ApplicationCommand{},
 		interactions: map[string]*interactionState{},
@@ -238,6 +240,7 @@ func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
+		close(s.done)
 		conns := make([]*gwConn, 0, len(s.conns))
 		for c := range s.conns {
 			conns = append(conns, c)
@@ -328,12 +331,18 @@ func (s *Server) notify() {
 }
 
 // wait calls check under s.mu until it reports done or an error, the
-// context ends, or the server closes.
+// context ends, or the server closes; it rechecks on every notify.
 func (s *Server) wait(ctx context.Context, check func() (bool, error)) error {
+	return s.waitOn(ctx, func() chan struct{} { return s.changed }, check)
+}
+
+// waitOn is wait with the change channel chosen by changed (called under
+// s.mu), so that waiters on one interaction are not woken by every call.
+func (s *Server) waitOn(ctx context.Context, changed func() chan struct{}, check func() (bool, error)) error {
 	for {
 		s.mu.Lock()
 		done, err := check()
-		ch, closed := s.changed, s.closed
+		ch, closed := changed(), s.closed
 		s.mu.Unlock()
 		if done || err != nil {
 			return err
@@ -343,6 +352,7 @@ func (s *Server) wait(ctx context.Context, check func() (bool, error)) error {
 		}
 		select {
 		case <-ch:
+		case <-s.done:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
