@@ -150,29 +150,24 @@ func runeWindow(text string, s, e, centre, n int) (int, int) {
 	return ws, we
 }
 
-// wordBounds shrinks [ws, we) so that it neither starts nor ends inside a word.
+// wordBounds shrinks [ws, we) so that it neither starts nor ends inside a
+// word. Text without spaces nearby (Chinese, say) is cut between
+// characters instead.
 func wordBounds(text string, s, e, ws, we int) (int, int) {
+	const maxShift = 24 // bytes given up to find a space
 	if ws > s {
 		prev, _ := utf8.DecodeLastRuneInString(text[:ws])
 		if !unicode.IsSpace(prev) {
-			for ws < we {
-				r, size := utf8.DecodeRuneInString(text[ws:])
-				ws += size
-				if unicode.IsSpace(r) {
-					break
-				}
+			if i := strings.IndexFunc(text[ws:min(we, ws+maxShift)], unicode.IsSpace); i >= 0 {
+				ws += i
 			}
 		}
 	}
 	if we < e {
 		next, _ := utf8.DecodeRuneInString(text[we:])
 		if !unicode.IsSpace(next) {
-			for we > ws {
-				r, size := utf8.DecodeLastRuneInString(text[:we])
-				we -= size
-				if unicode.IsSpace(r) {
-					break
-				}
+			if i := strings.LastIndexFunc(text[max(ws, we-maxShift):we], unicode.IsSpace); i >= 0 {
+				we = max(ws, we-maxShift) + i
 			}
 		}
 	}
