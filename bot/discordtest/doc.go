@@ -8,6 +8,16 @@
 // lands on the emulator, and Open dials the gateway URL it returns from
 // GET /gateway.
 //
+// Typical use:
+//
+//	srv := discordtest.NewTest(t, discordtest.Options{})
+//	dg, _ := discordgo.New("Bot " + srv.Token())
+//	dg.Client.Transport = discordtest.Transport(srv.URL(), nil)
+//	// add handlers, dg.Open(), register commands ...
+//	ix, err := srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: "what?"}}, discordtest.Member{}, "")
+//	msg, err := ix.Final(ctx) // the response as the user sees it
+//	if v := srv.Violations(); len(v) > 0 { t.Errorf("broke Discord's rules: %q", v) }
+//
 // # What it emulates
 //
 //   - Gateway: HELLO, IDENTIFY (token, intents: unknown bits close 4013,
@@ -72,6 +82,26 @@
 // gateway send limits, modal submissions, select-menu interactions and the
 // detail of Components V2 layouts. Error codes and messages follow
 // Discord's documentation where known and are otherwise close.
+//
+// # discordgo behaviour seen through the emulator (v0.29.0)
+//
+//   - Session.Close sleeps 1 s after its close frame, always; so does the
+//     reconnect after a read error, before it RESUMEs (it never calls
+//     GET /gateway again). Op 7 makes it close with 1012 and resume. Set
+//     ShouldReconnectOnError = false under the session's lock (dg.Lock())
+//     before Close, or the race detector may see the write race a
+//     reconnect.
+//   - Open returns once READY is read; GUILD_CREATE is handled later. Its
+//     State overwrites READY's guild objects in place on GUILD_CREATE, so a
+//     Ready handler (its own goroutine) that reads r.Guilds is a data race.
+//   - A wrong token makes Open return *websocket.CloseError with code 4004;
+//     a denied privileged intent, 4014. discordgo's default intents are
+//     IntentsAllWithoutPrivileged (no Message Content).
+//   - InteractionResponseEdit, WebhookMessageEdit/Delete and WebhookMessage
+//     share one rate-limit bucket ("webhooks//") that discordgo holds for
+//     the whole HTTP round trip: such calls are serialised across all
+//     interactions. InteractionRespond and FollowupMessageCreate are
+//     bucketed per URL and run in parallel.
 //
 // All Server and Interaction methods are safe for concurrent use. Values
 // returned (messages, commands, requests) are copies owned by the caller.

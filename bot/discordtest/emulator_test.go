@@ -669,6 +669,19 @@ func TestDropGatewayResumes(t *testing.T) {
 	if srv.Resumes() != 1 || srv.Identifies() != 1 {
 		t.Errorf("Resumes() = %d, Identifies() = %d; want 1, 1", srv.Resumes(), srv.Identifies())
 	}
+	// Op 7: discordgo closes with 1012 (which keeps the session) and resumes.
+	srv.RequestReconnect()
+	for srv.Resumes() < 2 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if srv.Resumes() != 2 || srv.Identifies() != 1 {
+		t.Errorf("after op 7: Resumes() = %d, Identifies() = %d; want 2, 1", srv.Resumes(), srv.Identifies())
+	}
+	if m, err := srv.SlashCommand(ctx, "ping", nil, Member{}, ""); err != nil {
+		t.Fatal(err)
+	} else if _, err := m.Final(ctx); err != nil {
+		t.Errorf("after op 7: %v", err)
+	}
 	if v := srv.Violations(); len(v) != 0 {
 		t.Errorf("Violations() = %q", v)
 	}

@@ -449,3 +449,61 @@ func FuzzParseMessageFields(f *testing.F) {
 		validateModal(mf)
 	})
 }
+
+func TestSlashCommandPayload(t *testing.T) {
+	t.Parallel()
+	srv := NewTest(t, Options{})
+	ctx := ctxT(t)
+	c, _ := identified(t, srv)
+	kb := map[string]any{"name": "kb", "description": "knowledge base", "options": []map[string]any{
+		{"type": 1, "name": "reload", "description": "reload"},
+		{"type": 1, "name": "add", "description": "add a file", "options": []map[string]any{
+			{"type": 11, "name": "file", "description": "the file", "required": true},
+			{"type": 6, "name": "owner", "description": "who", "required": false},
+			{"type": 4, "name": "weight", "description": "w", "choices": []map[string]any{{"name": "one", "value": 1}, {"name": "two", "value": 2}}},
+		}},
+	}}
+	if code, body, _ := restCall(t, srv, "PUT", "/applications/"+srv.AppID()+"/guilds/"+srv.GuildID()+"/commands", []any{kb}); code != 200 {
+		t.Fatalf("register: %d %v", code, body)
+	}
+	att := srv.AddAttachment("notes.md", []byte("# notes"))
+	ix, err := srv.SlashCommand(ctx, "kb", []Option{{Name: "add", Options: []Option{
+		{Name: "file", Value: att}, {Name: "owner", Value: "1185000000000000555"}, {Name: "weight", Value: 2},
+	}}}, Member{UserID: "1185000000000000556", Username: "boss", Permissions: PermAdministrator, Roles: []string{"1185000000000000900"}}, "1185000000000000777")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got discordgo.InteractionCreate
+	if err := json.Unmarshal(c.expect(opDispatch, "INTERACTION_CREATE").D, &got); err != nil {
+		t.Fatal(err)
+	}
+	d := got.ApplicationCommandData()
+	sub := d.Options[0]
+	if d.Name != "kb" || sub.Name != "add" || sub.Type != discordgo.ApplicationCommandOptionSubCommand || len(sub.Options) != 3 {
+		t.Fatalf("data = %+v, sub = %+v", d, sub)
+	}
+	if sub.Options[0].Type != discordgo.ApplicationCommandOptionAttachment || d.Resolved.Attachments[att.ID].URL != att.URL {
+		t.Errorf("attachment option = %+v, resolved %+v", sub.Options[0], d.Resolved)
+	}
+	if sub.Options[1].Type != discordgo.ApplicationCommandOptionUser || d.Resolved.Users["1185000000000000555"] == nil {
+		t.Errorf("user option = %+v, resolved users %+v", sub.Options[1], d.Resolved.Users)
+	}
+	if sub.Options[2].IntValue() != 2 {
+		t.Errorf("integer option = %v", sub.Options[2].Value)
+	}
+	if got.ChannelID != "1185000000000000777" || got.GuildID != srv.GuildID() || got.Member.User.Username != "boss" ||
+		got.Member.Permissions&PermManageServer == 0 || len(got.Member.Roles) != 1 || got.AppPermissions != DefaultBotPermissions || got.Locale != "en-US" || ix.UserID != "1185000000000000556" {
+		t.Errorf("interaction = channel %s guild %s member %+v app perms %d locale %s", got.ChannelID, got.GuildID, got.Member, got.AppPermissions, got.Locale)
+	}
+	for _, bad := range [][]Option{
+		{{Name: "add", Options: []Option{{Name: "file", Value: att}, {Name: "weight", Value: 3}}}}, // not a choice
+		{{Name: "add", Options: []Option{{Name: "weight", Value: 1}}}},                             // required file missing
+		{{Name: "add", Options: []Option{{Name: "file", Value: "not-an-id"}}}},
+		{{Name: "reload"}, {Name: "add"}},
+		{{Name: "nope"}},
+	} {
+		if _, err := srv.SlashCommand(ctx, "kb", bad, Member{}, ""); !errors.Is(err, ErrInvalidOption) {
+			t.Errorf("SlashCommand(kb %+v) = %v; want ErrInvalidOption", bad, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -235,6 +236,11 @@ func (s *Server) PostMessage(ctx context.Context, m *discordgo.Message) (*discor
 	if err != nil || string(comps) == "null" {
 		comps = json.RawMessage("[]")
 	}
+	var embeds []*discordgo.MessageEmbed // a copy: the caller keeps m
+	if b, err := json.Marshal(m.Embeds); err == nil {
+		json.Unmarshal(b, &embeds)
+	}
+	embeds = slices.DeleteFunc(embeds, func(e *discordgo.MessageEmbed) bool { return e == nil })
 	var out *discordgo.Message
 	err = s.withSession(ctx, func() {
 		ch := s.channelLocked(m.ChannelID)
@@ -248,11 +254,7 @@ func (s *Server) PostMessage(ctx context.Context, m *discordgo.Message) (*discor
 		s.users[author.ID] = author
 		sm := s.newMessageLocked(ch, author)
 		sm.w.Content, sm.w.TTS, sm.w.Components = m.Content, m.TTS, comps
-		for _, e := range m.Embeds {
-			if e != nil {
-				sm.w.Embeds = append(sm.w.Embeds, e)
-			}
-		}
+		sm.w.Embeds = append(sm.w.Embeds, embeds...)
 		for _, a := range m.Attachments {
 			if a != nil {
 				sm.w.Attachments = append(sm.w.Attachments, wireAttachment{ID: a.ID, Filename: a.Filename, Size: a.Size,

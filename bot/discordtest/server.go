@@ -226,10 +226,17 @@ func (s *Server) URL() string { return s.hs.URL }
 func (s *Server) GatewayURL() string { return "ws" + strings.TrimPrefix(s.hs.URL, "http") + "/gateway" }
 
 // Token is the bot token without the "Bot " prefix.
-func (s *Server) Token() string     { return s.opts.Token }
-func (s *Server) AppID() string     { return s.opts.AppID }
+func (s *Server) Token() string { return s.opts.Token }
+
+// AppID is the application's ID (the {application_id} of command and
+// webhook routes).
+func (s *Server) AppID() string { return s.opts.AppID }
+
+// BotUserID is the bot user's ID, as in READY and <@id> mentions.
 func (s *Server) BotUserID() string { return s.opts.BotUserID }
-func (s *Server) GuildID() string   { return s.opts.GuildID }
+
+// GuildID is the one guild the bot is in.
+func (s *Server) GuildID() string { return s.opts.GuildID }
 
 // ChannelID is the guild's default text channel.
 func (s *Server) ChannelID() string { return s.opts.ChannelID }
