@@ -3,6 +3,7 @@ package knowledge
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Answer cues: what kind of answer a question wants, and the patterns of
@@ -26,10 +27,10 @@ var (
 	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b)`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
 	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里`)
-	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often)\b|多少`)
+	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少`)
 
 	definitionCue = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
-	timeCue       = regexp.MustCompile(`(?i)\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}\s*[ap]\.?m\.?|yesterday|last\s+(week|year|month)|this\s+(week|year|month)|ago)\b`)
+	timeCue       = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`)
 	personCue     = regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`)
 	placeCue      = regexp.MustCompile(`(?i)\b(in|at|outside\s+of|near|province|city|town|capital|headquarters)\b\s*\[?[A-Z]?`)
 	numberCue     = regexp.MustCompile(`(?i)\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen|several|few)\b`)
@@ -55,9 +56,15 @@ func classify(question string) answerKind {
 	return kindOther
 }
 
-// hasCue reports whether a sentence of text that holds an occurrence of a
-// concept also has the cue pattern for kind. For definitions the cue must
-// follow the topic closely ("Internet sovereignty refers to ...").
+// cueReach is how far (in bytes) from a matched word a cue may be: the
+// answer to "When was the Bandung Conference?" sits next to the topic
+// ("the Bandung Conference in 1955"), not anywhere in the passage.
+const cueReach = 80
+
+// hasCue reports whether text has the cue pattern for kind close to an
+// occurrence of the question's concepts, in the same sentence. For
+// definitions the cue must follow the topic ("Internet sovereignty refers
+// to ..."). The matched words themselves never count as the cue.
 func hasCue(kind answerKind, text string, occ []occurrence) bool {
 	var cue *regexp.Regexp
 	switch kind {
@@ -80,16 +87,23 @@ func hasCue(kind answerKind, text string, occ []occurrence) bool {
 	default:
 		return false
 	}
-	for _, s := range sentenceSpans(text) {
-		for _, o := range occ {
-			if o.start >= s[0] && o.end <= s[1] {
-				// Look outside the matched words themselves.
-				sent := text[s[0]:o.start] + " " + text[o.end:s[1]]
-				if cue.MatchString(sent) {
-					return true
-				}
-				break
+	sents := sentenceSpans(text)
+	for _, o := range occ {
+		for _, s := range sents {
+			if o.start < s[0] || o.end > s[1] {
+				continue
 			}
+			lo, hi := max(s[0], o.start-cueReach), min(s[1], o.end+cueReach)
+			for lo > s[0] && !utf8.RuneStart(text[lo]) {
+				lo--
+			}
+			for hi < s[1] && !utf8.RuneStart(text[hi]) {
+				hi++
+			}
+			if cue.MatchString(text[lo:o.start]+" ") || cue.MatchString(" "+text[o.end:hi]) {
+				return true
+			}
+			break
 		}
 	}
 	return false

@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // framingWords frame a question rather than name its topic ("What
 // happened at ...", "What does ... mean", "the article that ..."). They are
@@ -40,6 +43,29 @@ var ordinals = func() map[string]string {
 	}
 	return m
 }()
+
+// cardinals pairs small numbers with their words, both ways.
+var cardinals = func() map[string]string {
+	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}
+	m := make(map[string]string, 2*len(words))
+	for i, w := range words {
+		d := strconv.Itoa(i)
+		m[w], m[d] = d, w
+	}
+	return m
+}()
+
+// numberWord returns the other spelling of a number or ordinal: "second"
+// <-> "2nd", "five" <-> "5".
+func numberWord(word string) (string, bool) {
+	w := strings.ToLower(word)
+	if o, ok := ordinals[w]; ok {
+		return o, true
+	}
+	o, ok := cardinals[w]
+	return o, ok
+}
 
 // ordinal returns the other spelling of an ordinal ("second" <-> "2nd").
 func ordinal(word string) (string, bool) {

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ const (
 	weightTypo2     = 0.65 // two edits away
 	weightThesaurus = 0.5  // a WordNet synonym
 	weightCJKPart   = 0.5  // one bigram of a longer CJK phrase
+	weightDerived   = 0.7  // a stem of the same root: sovereign for sovereignty
 )
 
 // Bounds on the work one question can cause.
@@ -52,6 +54,7 @@ type parsedQuestion struct {
 	concepts []concept
 	cjk      bool       // the question itself has CJK words
 	kind     answerKind // what kind of answer it wants
+	howWord  int        // concept index of the adjective of "how big/many/...", or -1
 }
 
 // termStats is what parsing needs from an index: how many passages there
@@ -60,6 +63,7 @@ type termStats interface {
 	docCount() int
 	df(field, term string) int
 	near(word string, edits int) []fuzzyTerm // corpus words as written, within edits of word
+	related(stem string) []string            // corpus stems derived from the same root
 }
 
 type fuzzyTerm struct {
@@ -125,7 +129,7 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	if len(terms) == 0 {
 		return parsedQuestion{}, ErrEmptyQuestion
 	}
-	q := parsedQuestion{text: text, kind: classify(text)}
+	q := parsedQuestion{text: text, kind: classify(text), howWord: -1}
 	for _, t := range terms {
 		q.cjk = q.cjk || t.field == fieldCJK
 	}
@@ -192,8 +196,10 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 		}
 		seen[t.stem] = true
 		c := concept{surface: t.surface, alts: []alt{{terms: []string{t.stem}, field: fieldText, weight: weightExact}}}
-		if o, ok := ordinal(t.surface); ok {
-			c.alts = append(c.alts, alt{terms: a.stems(o), field: fieldText, weight: weightExact})
+		if o, ok := numberWord(t.surface); ok {
+			if st := a.stems(o); len(st) == 1 {
+				c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightExact})
+			}
 		}
 		if th != nil {
 			for _, f := range th.Forms(t.surface) {
@@ -212,6 +218,15 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	flushRun()
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
+	}
+	// "How big", "how many": the adjective asks for a number, it is no topic.
+	if m := howAdjective.FindStringSubmatch(text); m != nil {
+		for ci, c := range q.concepts {
+			if strings.EqualFold(c.surface, m[1]) {
+				q.howWord = ci
+				break
+			}
+		}
 	}
 	q.weigh(st, a)
 	return q, nil
@@ -243,6 +258,15 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 				kept = append(kept, al)
 			}
 		}
+		if len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
+			for _, t := range st.related(c.alts[0].terms[0]) {
+				al := alt{terms: []string{t}, field: fieldText, weight: weightDerived, df: st.df(fieldText, t)}
+				if !seen[al.key()] {
+					seen[al.key()] = true
+					kept = append(kept, al)
+				}
+			}
+		}
 		if exactDF == 0 && len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
 			kept = append(kept, typoAlts(st, a, c.surface, seen)...)
 		}
@@ -260,7 +284,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 		// A word found nowhere counts as rare as a word found once.
 		c.idf = idf(n, max(df, 1))
 		c.known = len(kept) > 0
-		if framingWords[strings.ToLower(c.surface)] {
+		if framingWords[strings.ToLower(c.surface)] || ci == q.howWord {
 			c.idf *= framingWeight
 		}
 	}
@@ -298,6 +322,39 @@ func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) [
 		}
 	}
 	return out
+}
+
+// Derivations: English stems of one root often differ by a suffix the
+// stemmer keeps (sovereign / sovereignti, censor / censorship, leader /
+// leadership). Stems of at least minRootLen bytes that extend one another
+// by at most maxSuffixLen bytes count as related.
+const (
+	minRootLen   = 6
+	maxSuffixLen = 4
+)
+
+// relatedStems returns the stems in the corpus (exists, extensions) that
+// share stem's root: shorter ones it extends, longer ones that extend it.
+func relatedStems(stem string, exists func(string) bool, extensions func(string, int) []string) []string {
+	if len(stem) < minRootLen || !isLatinWord(stem) {
+		return nil
+	}
+	var out []string
+	for k := 1; k <= maxSuffixLen && len(stem)-k >= minRootLen; k++ {
+		if root := stem[:len(stem)-k]; exists(root) {
+			out = append(out, root)
+		}
+	}
+	return append(out, extensions(stem, maxSuffixLen)...)
+}
+
+func isLatinWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // idf is BM25's inverse document frequency.
@@ -350,6 +407,8 @@ func surfaceOf(ts []qterm) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+var howAdjective = regexp.MustCompile(`(?i)^\s*how\s+(\pL+)`)
 
 // joinBigrams rebuilds the CJK text that a run of overlapping bigrams came
 // from: 网络 络主 主权 -> 网络主权.

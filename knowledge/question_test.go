@@ -37,6 +37,8 @@ func (f fakeStats) near(word string, edits int) []fuzzyTerm {
 	return nil
 }
 
+func (f fakeStats) related(stem string) []string { return nil }
+
 var _ termStats = fakeStats(nil)
 
 func TestParseQuestion(t *testing.T) {

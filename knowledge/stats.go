@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 )
 
 // vocabulary holds the document frequency of every indexed term of the
@@ -10,6 +12,20 @@ import (
 type vocabulary struct {
 	n      int
 	fields map[string]map[string]int
+	sorted []string // the text field's terms, sorted, for prefix look-ups
+}
+
+// extensions returns text-field terms that start with prefix and are at
+// most extra bytes longer, prefix itself excluded.
+func (v vocabulary) extensions(prefix string, extra int) []string {
+	i := sort.SearchStrings(v.sorted, prefix)
+	var out []string
+	for ; i < len(v.sorted) && strings.HasPrefix(v.sorted[i], prefix); i++ {
+		if t := v.sorted[i]; t != prefix && len(t) <= len(prefix)+extra {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func loadVocabulary(g *generation) (vocabulary, error) {
@@ -34,6 +50,11 @@ func loadVocabulary(g *generation) (vocabulary, error) {
 		d.Close()
 		v.fields[f] = m
 	}
+	v.sorted = make([]string, 0, len(v.fields[fieldText]))
+	for t := range v.fields[fieldText] {
+		v.sorted = append(v.sorted, t)
+	}
+	sort.Strings(v.sorted)
 	return v, nil
 }
 
@@ -45,6 +66,10 @@ type genStats struct {
 
 func (s genStats) docCount() int             { return s.g.vocab.n }
 func (s genStats) df(field, term string) int { return s.g.vocab.fields[field][term] }
+
+func (s genStats) related(stem string) []string {
+	return relatedStems(stem, func(t string) bool { return s.g.vocab.fields[fieldText][t] > 0 }, s.g.vocab.extensions)
+}
 
 func (s genStats) near(word string, edits int) []fuzzyTerm {
 	return s.sp().near(s.g.words, word, edits, maxTypoAlts*3)
