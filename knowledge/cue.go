@@ -38,7 +38,7 @@ var (
 
 // cueBonus is added to a passage's score when its text has an answer cue
 // of the wanted kind in a sentence that mentions the question's topic.
-const cueBonus = 0.08
+const cueBonus = 0.12
 
 func classify(question string) answerKind {
 	switch {
