@@ -211,7 +211,9 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	if r.User != nil {
 		b.self.Store(r.User)
 	}
-	b.log.Info("discord gateway ready", "user", userName(r.User), "guilds", len(r.Guilds))
+	// r.Guilds is not read: discordgo's state rewrites those objects as
+	// GUILD_CREATE arrives, concurrently with this handler.
+	b.log.Info("discord gateway ready", "user", userName(r.User))
 	if b.cfg.ShardID != 0 {
 		b.once.Do(func() { close(b.ready) })
 		return
@@ -281,7 +283,10 @@ func (b *Bot) shutdown(s *discordgo.Session) {
 		<-drained
 	}
 	b.stopWork()
+	// Under the session's lock: a reconnect in progress reads the flag.
+	s.Lock()
 	s.ShouldReconnectOnError = false
+	s.Unlock()
 	if err := s.Close(); err != nil {
 		b.log.Warn("closing the discord gateway", "err", err.Error())
 	}
