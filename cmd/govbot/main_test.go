@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// env is a fake environment for run.
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// runCmd runs govbot with args against a temp index and returns its output.
+func runCmd(t *testing.T, vars map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	if vars == nil {
+		vars = map[string]string{}
+	}
+	if vars["INDEX_DIR"] == "" {
+		vars["INDEX_DIR"] = t.TempDir()
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, env(vars), strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestAskJSON(t *testing.T) {
+	out, _, err := runCmd(t, nil, "ask", "--json", "What was the Wuzhen Declaration?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Question  string `json:"question"`
+		Abstained bool   `json:"abstained"`
+		Citations []struct {
+			Rank       int      `json:"rank"`
+			DocID      string   `json:"doc_id"`
+			Title      string   `json:"title"`
+			Passage    string   `json:"passage"`
+			Excerpt    string   `json:"excerpt"`
+			Highlights [][2]int `json:"highlights"`
+			Score      float64  `json:"score"`
+		} `json:"citations"`
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&got); err != nil {
+		t.Fatalf("ask --json printed %q: %v", out, err)
+	}
+	if dec.More() {
+		t.Errorf("ask --json printed more than one JSON value")
+	}
+	if got.Abstained || len(got.Citations) == 0 || len(got.Citations) > 3 {
+		t.Fatalf("answer = %+v; want 1-3 citations", got)
+	}
+	for i, c := range got.Citations {
+		runes := []rune(c.Excerpt)
+		if c.Rank != i+1 || c.DocID == "" || c.Title == "" || !strings.HasPrefix(c.Passage, c.DocID+"#") || len(runes) > 400 {
+			t.Errorf("citation %d = %+v", i, c)
+		}
+		for _, h := range c.Highlights {
+			if h[0] < 0 || h[1] > len(runes) || h[0] >= h[1] {
+				t.Errorf("citation %d highlight %v outside the excerpt's %d characters", i, h, len(runes))
+			}
+		}
+	}
+	// Highlights are character offsets: the first marks a word of the question.
+	c := got.Citations[0]
+	if len(c.Highlights) == 0 {
+		t.Fatal("no highlights")
+	}
+	word := strings.ToLower(string([]rune(c.Excerpt)[c.Highlights[0][0]:c.Highlights[0][1]]))
+	if !strings.Contains("wuzhen declaration", word) {
+		t.Errorf("first highlight %q is not a question word", word)
+	}
+}
+
+func TestAskAbstainsInJSON(t *testing.T) {
+	out, _, err := runCmd(t, nil, "ask", "--json", "What is the boiling point of water?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"abstained": true`) || !strings.Contains(out, `"citations": []`) {
+		t.Errorf("ask --json for an out-of-scope question printed %s", out)
+	}
+}
+
+func TestAskForPeople(t *testing.T) {
+	out, _, err := runCmd(t, nil, "ask", "Who hosted NetMundial?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[1] ", "hosted by Brazil", "Sources", "passage diplomacy-is-the-point#"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ask output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("colour codes written to a non-terminal")
+	}
+	out, _, _ = runCmd(t, nil, "ask", "How do I reset my Discord password?")
+	if !strings.Contains(out, "does not answer this question") {
+		t.Errorf("abstention not stated plainly:\n%s", out)
+	}
+}
+
+func TestSearchSourcesIndex(t *testing.T) {
+	index := t.TempDir()
+	vars := map[string]string{"INDEX_DIR": index}
+	out, _, err := runCmd(t, vars, "search", "-n", "2", "multilateral")
+	if err != nil || strings.Count(out, "\n    ") < 2 || !strings.Contains(out, " 2. ") {
+		t.Errorf("search -n 2: err %v, output:\n%s", err, out)
+	}
+	out, _, err = runCmd(t, vars, "sources")
+	if err != nil || !strings.Contains(out, "5 documents") || !strings.Contains(out, "Jessica Ludwig") {
+		t.Errorf("sources: err %v, output:\n%s", err, out)
+	}
+	out, _, err = runCmd(t, vars, "index")
+	if err != nil || !strings.Contains(out, "5 documents") {
+		t.Errorf("index: err %v, output:\n%s", err, out)
+	}
+}
+
+func TestIndexReportsSkippedFiles(t *testing.T) {
+	corpus := t.TempDir()
+	os.WriteFile(filepath.Join(corpus, "good.md"), []byte("# Good\n\nA perfectly good document about lighthouses and the people who keep them lit all night.\n"), 0o644)
+	os.WriteFile(filepath.Join(corpus, "empty.txt"), nil, 0o644)
+	out, _, err := runCmd(t, map[string]string{"KNOWLEDGE_DIR": corpus}, "index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1 documents", "Skipped 1 files", "empty.txt: empty"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("index summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"no command", nil, nil},
+		{"unknown command", []string{"frobnicate"}, nil},
+		{"ask without a question", []string{"ask", "--json"}, nil},
+		{"bad flag", []string{"search", "--nope", "x"}, nil},
+		{"bad -n", []string{"search", "-n", "0", "x"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runCmd(t, tt.env, tt.args...)
+			var ue usageError
+			if !errors.As(err, &ue) {
+				t.Errorf("run(%q) error = %v; want a usage error", tt.args, err)
+			}
+		})
+	}
+}
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	tests := []struct {
+		name, key, value string
+	}{
+		{"size", "MAX_FILE_SIZE", "lots"},
+		{"level", "LOG_LEVEL", "loud"},
+		{"format", "LOG_FORMAT", "xml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runCmd(t, map[string]string{tt.key: tt.value}, "ask", "Wuzhen")
+			if err == nil || !strings.Contains(err.Error(), tt.key) {
+				t.Errorf("%s=%q: error %v; want one naming %s", tt.key, tt.value, err, tt.key)
+			}
+		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{{"10MiB", 10 << 20}, {"512KiB", 512 << 10}, {"2G", 2 << 30}, {"1000", 1000}, {"5 mb", 5 << 20}}
+	for _, tt := range tests {
+		if got, err := parseSize(tt.in); err != nil || got != tt.want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "-1", "ten", "0"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) succeeded", bad)
+		}
+	}
+}
