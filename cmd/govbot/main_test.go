@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govbot-dev/govbot/knowledge"
 )
 
 // env is a fake environment for run.
@@ -195,6 +197,25 @@ func TestParseSize(t *testing.T) {
 	for _, bad := range []string{"", "-1", "ten", "0"} {
 		if _, err := parseSize(bad); err == nil {
 			t.Errorf("parseSize(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestWrapText(t *testing.T) {
+	text := "Lu Wei, the head of the State Internet Information Office, is the ringleader."
+	spans := []knowledge.Span{{Start: 0, End: 6}, {Start: 58, End: 64}} // "Lu Wei", "Office"
+	got, moved := wrapText(text, spans, 30, "    ")
+	for _, line := range strings.Split(got, "\n") {
+		if n := len([]rune(line)); n > 30 {
+			t.Errorf("line %q has %d runes; want at most 30", line, n)
+		}
+	}
+	if strings.ReplaceAll(strings.ReplaceAll(got, "\n    ", " "), "  ", " ") != text {
+		t.Errorf("wrapText changed the words: %q", got)
+	}
+	for i, sp := range moved {
+		if got[sp.Start:sp.End] != text[spans[i].Start:spans[i].End] {
+			t.Errorf("span %d marks %q; want %q", i, got[sp.Start:sp.End], text[spans[i].Start:spans[i].End])
 		}
 	}
 }

@@ -6,11 +6,74 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govbot-dev/govbot/knowledge"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
+
+// termWidth is the width of the terminal w, or 0 when w is not one.
+func termWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width < 40 {
+		return 80
+	}
+	return min(width, 120)
+}
+
+// wrapText breaks s at spaces so that no line is wider than width runes
+// (counting indent), indents continuation lines, and moves spans to
+// match. Width 0 leaves s alone.
+func wrapText(s string, spans []knowledge.Span, width int, indent string) (string, []knowledge.Span) {
+	if width <= 0 {
+		return s, spans
+	}
+	ind := utf8.RuneCountInString(indent)
+	var breaks []int // byte offsets in s of the spaces and newlines that start a new line
+	col, lastSpace, colAfterSpace := ind, -1, 0
+	for i, r := range s {
+		switch r {
+		case '\n':
+			breaks = append(breaks, i)
+			col, lastSpace = ind, -1
+			continue
+		case ' ':
+			lastSpace, colAfterSpace = i, col+1
+		}
+		col++
+		if col > width && lastSpace >= 0 {
+			breaks = append(breaks, lastSpace)
+			col = ind + col - colAfterSpace
+			lastSpace = -1
+		}
+	}
+	var b strings.Builder
+	prev := 0
+	for _, br := range breaks {
+		b.WriteString(s[prev:br])
+		b.WriteString("\n" + indent)
+		prev = br + 1
+	}
+	b.WriteString(s[prev:])
+	out := make([]knowledge.Span, len(spans))
+	for i, sp := range spans {
+		out[i] = sp
+		for _, br := range breaks {
+			if br < sp.Start {
+				out[i].Start += len(indent)
+			}
+			if br < sp.End {
+				out[i].End += len(indent)
+			}
+		}
+	}
+	return b.String(), out
+}
 
 // isTerminal reports whether w is a terminal (colour and progress bars
 // are for people, not pipes). NO_COLOR is honoured by the callers' style.
@@ -58,6 +121,10 @@ func byline(s knowledge.Source) string {
 
 func renderAnswer(w io.Writer, a knowledge.Answer, color bool) error {
 	st := newStyle(color)
+	width := 0
+	if color {
+		width = termWidth(w)
+	}
 	var b strings.Builder
 	if a.Abstained {
 		fmt.Fprintf(&b, "%sThe knowledge base does not answer this question.%s\n", st.bold, st.reset)
@@ -71,15 +138,16 @@ func renderAnswer(w io.Writer, a knowledge.Answer, color bool) error {
 		return err
 	}
 	for _, c := range a.Citations {
-		fmt.Fprintf(&b, "%s[%d]%s %s\n\n", st.bold, c.Rank, st.reset, wrap(st.highlight(c.Excerpt, c.Highlights), "    "))
+		text, spans := wrapText(c.Excerpt, c.Highlights, width, "    ")
+		fmt.Fprintf(&b, "%s[%d]%s %s\n\n", st.bold, c.Rank, st.reset, st.highlight(text, spans))
 	}
 	fmt.Fprintf(&b, "%sSources%s\n", st.bold, st.reset)
 	for _, c := range a.Citations {
-		line := fmt.Sprintf("[%d] %s", c.Rank, c.Source.Title)
+		fmt.Fprintf(&b, "[%d] %s\n    %s", c.Rank, c.Source.Title, st.dim)
 		if by := byline(c.Source); by != "" {
-			line += " — " + by
+			fmt.Fprintf(&b, "%s · ", by)
 		}
-		fmt.Fprintf(&b, "%s %s(passage %s)%s\n", line, st.dim, c.Passage.ID, st.reset)
+		fmt.Fprintf(&b, "passage %s%s\n", c.Passage.ID, st.reset)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -87,13 +155,18 @@ func renderAnswer(w io.Writer, a knowledge.Answer, color bool) error {
 
 func renderSearch(w io.Writer, hits []knowledge.Citation, color bool) error {
 	st := newStyle(color)
+	width := 0
+	if color {
+		width = termWidth(w)
+	}
 	var b strings.Builder
 	if len(hits) == 0 {
 		b.WriteString("No passages match.\n")
 	}
 	for _, c := range hits {
+		text, spans := wrapText(c.Excerpt, c.Highlights, width, "    ")
 		fmt.Fprintf(&b, "%s%2d. %s%s %s(%s, score %.3f)%s\n    %s\n\n", st.bold, c.Rank, c.Source.Title, st.reset,
-			st.dim, c.Passage.ID, c.Score, st.reset, wrap(st.highlight(c.Excerpt, c.Highlights), "    "))
+			st.dim, c.Passage.ID, c.Score, st.reset, st.highlight(text, spans))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -138,11 +211,6 @@ func renderReport(w io.Writer, r knowledge.Report, s knowledge.Status) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// wrap indents continuation lines of s.
-func wrap(s, indent string) string {
-	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
 // progress shows a progress bar on a terminal while a large corpus is indexed.
