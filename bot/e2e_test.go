@@ -424,6 +424,25 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 	}
 }
 
+// A failure found after a public deferral replaces the "thinking" message
+// with a notice: the user is never left waiting.
+func TestNoticeAfterADeferralReplacesThinking(t *testing.T) {
+	kb := &slowKB{KnowledgeBase: openEngine(t), askDelay: 500 * time.Millisecond}
+	h := start(t, setup{kb: kb, cfg: bot.Config{DeferAfter: 50 * time.Millisecond}})
+	ctx := ctxT(t)
+	ix, err := h.srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: "?!?"}}, member, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, msg := h.final(ctx, ix)
+	if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Errorf("callback type %d; want a deferral", cb.Type)
+	}
+	if !strings.Contains(msg.Content, "ask a question") {
+		t.Errorf("after the deferral the user sees %q; want the notice", msg.Content)
+	}
+}
+
 func TestMoreSourcesAndShowPassage(t *testing.T) {
 	h := start(t, setup{})
 	ctx := ctxT(t)

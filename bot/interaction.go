@@ -27,8 +27,6 @@ type interaction struct {
 	ctx   context.Context
 	s     *discordgo.Session
 	state ackState
-	// ephemeralDefer records whether a type-5 acknowledgement was ephemeral.
-	ephemeralDefer bool
 }
 
 // user is whoever triggered the interaction, in a guild or in a DM.
@@ -64,7 +62,7 @@ func (ix *interaction) deferMessage(ephemeral bool) error {
 	if err := ix.callback(discordgo.InteractionResponseDeferredChannelMessageWithSource, data); err != nil {
 		return err
 	}
-	ix.state, ix.ephemeralDefer = ackDeferredMessage, ephemeral
+	ix.state = ackDeferredMessage
 	return nil
 }
 
@@ -79,9 +77,10 @@ func (ix *interaction) deferUpdate() error {
 }
 
 // respond sends r as a new message: the initial response (type 4), the
-// edit of a deferred one, or a follow-up after a full response. An
-// ephemeral r after a public deferral replaces the "thinking" message with
-// an ephemeral follow-up, so notices never land in the channel.
+// edit of a deferred one, or a follow-up after a full response. After a
+// deferral the message keeps the visibility chosen when deferring (Discord
+// fixes it then): a notice after a public deferral, which only a slow
+// failure causes, replaces the "thinking" message in the channel.
 func (ix *interaction) respond(r reply) error {
 	switch ix.state {
 	case ackNone:
@@ -91,13 +90,6 @@ func (ix *interaction) respond(r reply) error {
 		ix.state = ackDone
 		return nil
 	case ackDeferredMessage:
-		if r.Ephemeral && !ix.ephemeralDefer {
-			if err := ix.s.InteractionResponseDelete(ix.Interaction, ix.opts()...); err != nil {
-				return fmt.Errorf("delete deferred response: %w", err)
-			}
-			ix.state = ackDone
-			return ix.followup(r)
-		}
 		if _, err := ix.s.InteractionResponseEdit(ix.Interaction, r.webhookEdit(), ix.opts()...); err != nil {
 			return fmt.Errorf("edit original response: %w", err)
 		}

@@ -307,3 +307,33 @@ func TestRewriteTransport(t *testing.T) {
 		t.Errorf("requests reached %q; want %q", got, want)
 	}
 }
+
+func FuzzParseCustomID(f *testing.F) {
+	f.Add("ask:ABCDEF:1")
+	f.Add("psg::")
+	f.Fuzz(func(t *testing.T, s string) {
+		p, id, n, err := parseCustomID(s)
+		if err != nil {
+			return
+		}
+		if p == "" || id == "" || n < 0 {
+			t.Fatalf("parseCustomID(%q) = %q, %q, %d", s, p, id, n)
+		}
+		if p2, id2, n2, err := parseCustomID(customID(p, id, n)); err != nil || p2 != p || id2 != id || n2 != n {
+			t.Fatalf("round trip of %q: %q, %q, %d, %v", s, p2, id2, n2, err)
+		}
+	})
+}
+
+func FuzzQuestionText(f *testing.F) {
+	f.Add("<@42> what is <@!42> cyber sovereignty? <@&1> @everyone")
+	f.Fuzz(func(t *testing.T, s string) {
+		q := questionText(s, "42")
+		if strings.Contains(q, "<@42>") || strings.Contains(q, "<@!42>") || strings.ContainsAny(q, "\n\r\t") {
+			t.Fatalf("questionText(%q) = %q keeps the mention or a line break", s, q)
+		}
+		if m := withoutMentions(q); anyMention.MatchString(m) {
+			t.Fatalf("withoutMentions(%q) = %q keeps a mention", q, m)
+		}
+	})
+}
