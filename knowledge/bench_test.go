@@ -122,7 +122,7 @@ func askAll(b *testing.B, eng *knowledge.Engine, qs []string) []knowledge.Answer
 	return out
 }
 
-// benchAsk times eng.Ask over qs in turn.
+// benchAsk times eng.Ask over qs in turn, after asking each once.
 func benchAsk(b *testing.B, eng *knowledge.Engine, qs []string) {
 	ctx := context.Background()
 	askAll(b, eng, qs)
@@ -451,6 +451,8 @@ func BenchmarkAsk100k(b *testing.B) {
 	}
 	b.Run("all", func(b *testing.B) {
 		answers := askAll(b, eng, all)
+		benchAsk(b, eng, all)
+		// Reported after the loop: b.Loop's first call deletes metrics.
 		found, abstained := map[synthetic.Kind]int{}, map[synthetic.Kind]int{}
 		for i, ans := range answers {
 			q := questions[i]
@@ -470,7 +472,6 @@ func BenchmarkAsk100k(b *testing.B) {
 			}
 			b.ReportMetric(float64(abstained[k])/n, "abstain-"+k.String())
 		}
-		benchAsk(b, eng, all)
 	})
 	for _, k := range []synthetic.Kind{synthetic.Exact, synthetic.Paraphrased, synthetic.Misspelt, synthetic.Absent} {
 		b.Run(k.String(), func(b *testing.B) { benchAsk(b, eng, byKind[k]) })

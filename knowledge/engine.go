@@ -293,13 +293,18 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		return Answer{}, err
 	}
 	ans := Answer{Question: q.text}
-	hits, err := rank(ctx, e.gen, q)
+	rk, err := rank(ctx, e.gen, q)
 	if err != nil {
 		return Answer{}, fmt.Errorf("ask: %w", err)
 	}
+	texts, err := e.refine(ctx, q, rk)
+	if err != nil {
+		return Answer{}, fmt.Errorf("ask: %w", err)
+	}
+	hits := rk.hits
 	if len(hits) == 0 || hits[0].answerability() < abstainBelow || unknownShare(q) >= abstainUnknown {
 		ans.Abstained = true
-		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit)
+		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
 		return ans, err
 	}
 	// Only passages that answer the question are cited.
@@ -307,8 +312,40 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	for n < len(hits) && hits[n].answerability() >= abstainBelow {
 		n++
 	}
-	ans.Citations, err = e.citations(ctx, q, hits[:n], limit)
+	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)
 	return ans, err
+}
+
+// refine loads the text of the best candidates, re-weighs their matches
+// (refine.go) and answer cues (cue.go), and re-orders them. It returns the
+// loaded passages by id. Callers hold e.mu for reading.
+func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[string]Passage, error) {
+	n := min(len(rk.hits), refineDepth)
+	if n == 0 {
+		return nil, nil
+	}
+	ids := make([]string, n)
+	for i, h := range rk.hits[:n] {
+		ids[i] = h.id
+	}
+	texts, err := e.gen.passages(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	nm := names(q.text, q.concepts)
+	for i := range rk.hits[:n] {
+		h := &rk.hits[i]
+		p, ok := texts[h.id]
+		if !ok {
+			continue
+		}
+		refine(q, e.thesaurus, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
+		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ) {
+			h.score += cueBonus
+		}
+	}
+	sort.SliceStable(rk.hits[:n], func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
+	return texts, nil
 }
 
 // Search returns up to limit passages ranked for query, best first; an empty
@@ -326,40 +363,42 @@ func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citatio
 	if err != nil {
 		return nil, err
 	}
-	hits, err := rank(ctx, e.gen, q)
+	rk, err := rank(ctx, e.gen, q)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return e.citations(ctx, q, hits, limit)
+	texts, err := e.refine(ctx, q, rk)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return e.citations(ctx, q, rk.hits, limit, texts)
 }
 
-// cueDepth is how many of the best candidates are checked for answer cues.
-const cueDepth = 16
-
-// citations loads the stored text of the best hits, re-orders them by
-// answer cues, and cuts their excerpts, dropping near-duplicates. Callers
+// citations cuts the excerpts of the best hits, dropping near-duplicates,
+// with texts already loaded by refine (others are loaded here). Callers
 // hold e.mu for reading.
-func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked, limit int) ([]Citation, error) {
+func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked, limit int, texts map[string]Passage) ([]Citation, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
-	want := min(len(hits), max(limit*2, cueDepth)) // room for cues and dropped duplicates
-	hits = append([]ranked(nil), hits[:want]...)
-	ids := make([]string, want)
-	for i, h := range hits {
-		ids[i] = h.id
-	}
-	passages, err := e.gen.passages(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	if q.kind != kindOther {
-		for i := range hits[:min(want, cueDepth)] {
-			if p, ok := passages[hits[i].id]; ok && hasCue(q.kind, p.Text, hits[i].occ) {
-				hits[i].score += cueBonus
-			}
+	want := min(len(hits), limit*2) // room for dropped duplicates
+	var missing []string
+	for _, h := range hits[:want] {
+		if _, ok := texts[h.id]; !ok {
+			missing = append(missing, h.id)
 		}
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	}
+	if len(missing) > 0 {
+		more, err := e.gen.passages(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		if texts == nil {
+			texts = map[string]Passage{}
+		}
+		for id, p := range more {
+			texts[id] = p
+		}
 	}
 	idfs := make([]float64, len(q.concepts))
 	for i, c := range q.concepts {
@@ -367,8 +406,8 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 	}
 	var out []Citation
 	var seen []map[string]bool
-	for _, h := range hits {
-		p, ok := passages[h.id]
+	for _, h := range hits[:want] {
+		p, ok := texts[h.id]
 		if !ok {
 			continue
 		}

@@ -76,6 +76,7 @@ type fuzzyTerm struct {
 type wordSynonyms interface {
 	Synonyms(word string, max int) []string
 	Forms(word string) []string // irregular inflections: wrote -> write, written
+	Lemmas(word string) []string
 }
 
 // synonymSet is the admins' synonyms list, analysed: each group's members as

@@ -57,6 +57,14 @@ type ranked struct {
 	terms     float64 // BM25-style saturated term frequency over concepts
 	score     float64
 	occ       []occurrence
+	title     []float64 // per concept, the weight with which the document's context matches it
+}
+
+// ranking is the result of rank: candidates best first, and the maxima
+// their BM25 features were normalised by.
+type ranking struct {
+	hits              []ranked
+	maxBM25, maxTerms float64
 }
 
 // answerability is how well the passage answers the question, from 0 to 1.
@@ -100,72 +108,82 @@ func buildQuery(q parsedQuestion) query.Query {
 }
 
 // rank searches g for q and returns candidates best first.
-func rank(ctx context.Context, g *generation, q parsedQuestion) ([]ranked, error) {
+func rank(ctx context.Context, g *generation, q parsedQuestion) (ranking, error) {
 	req := bleve.NewSearchRequestOptions(buildQuery(q), candidates, 0, false)
 	req.IncludeLocations = true
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return ranking{}, fmt.Errorf("search: %w", err)
 	}
 	if len(res.Hits) == 0 {
-		return nil, nil
+		return ranking{}, nil
 	}
-	maxBM25, maxTerms := res.Hits[0].Score, 0.0
-	var total float64
-	for _, c := range q.concepts {
-		total += c.idf
-	}
-	out := make([]ranked, 0, len(res.Hits))
+	rk := ranking{maxBM25: res.Hits[0].Score, hits: make([]ranked, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		r := ranked{id: h.ID, bm25: h.Score}
-		var title []float64
-		r.occ, title, r.coverage = matchConcepts(q, h.Locations, total)
-		r.window = windowCoverage(q, r.occ, title, total)
-		r.proximity = proximity(r.occ)
+		r.occ, r.title = matchConcepts(q, h.Locations)
 		r.terms = termScore(q, r.occ)
-		maxTerms = math.Max(maxTerms, r.terms)
-		out = append(out, r)
+		rk.maxTerms = math.Max(rk.maxTerms, r.terms)
+		rk.hits = append(rk.hits, r)
 	}
-	for i := range out {
-		r := &out[i]
-		r.score = rankCoverage*r.coverage + rankWindow*r.window + rankBM25*(r.bm25/maxBM25) + rankProximity*r.proximity
-		if maxTerms > 0 {
-			r.score += rankTerms * r.terms / maxTerms
-		}
+	for i := range rk.hits {
+		score(q, &rk.hits[i], rk.maxBM25, rk.maxTerms)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out, nil
+	rk.sort()
+	return rk, nil
 }
 
-// matchConcepts finds each concept's occurrences in a hit's text, the
-// weight with which its document title matches each concept, and the
-// hit's weighted coverage of the question.
-func matchConcepts(q parsedQuestion, locs search.FieldTermLocationMap, total float64) ([]occurrence, []float64, float64) {
+func (rk ranking) sort() {
+	sort.SliceStable(rk.hits, func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
+}
+
+// score computes a candidate's features from its occurrences and title
+// matches, and its score.
+func score(q parsedQuestion, r *ranked, maxBM25, maxTerms float64) {
+	var total, covered float64
+	best := make([]float64, len(q.concepts))
+	copy(best, r.title)
+	for _, o := range r.occ {
+		best[o.concept] = math.Max(best[o.concept], o.weight)
+	}
+	for ci, c := range q.concepts {
+		total += c.idf
+		covered += c.idf * best[ci]
+	}
+	r.coverage, r.window = 0, 0
+	if total > 0 {
+		r.coverage = covered / total
+		r.window = windowCoverage(q, r.occ, r.title, total)
+	}
+	r.proximity = proximity(r.occ)
+	r.terms = termScore(q, r.occ)
+	r.score = rankCoverage*r.coverage + rankWindow*r.window + rankProximity*r.proximity
+	if maxBM25 > 0 {
+		r.score += rankBM25 * r.bm25 / maxBM25
+	}
+	if maxTerms > 0 {
+		r.score += rankTerms * r.terms / maxTerms
+	}
+}
+
+// matchConcepts finds each concept's occurrences in a hit's text and the
+// weight with which the hit's document context (title, author, date)
+// matches each concept.
+func matchConcepts(q parsedQuestion, locs search.FieldTermLocationMap) ([]occurrence, []float64) {
 	var occ []occurrence
 	title := make([]float64, len(q.concepts))
-	var covered float64
 	for ci, c := range q.concepts {
-		best := 0.0
 		for _, a := range c.alts {
 			if a.field == fieldText && len(altSpans(a, locs[fieldTitle])) > 0 {
 				title[ci] = math.Max(title[ci], titleWeight*a.weight)
 			}
-			spans := altSpans(a, locs[a.field])
-			if len(spans) == 0 {
-				continue
-			}
-			best = math.Max(best, a.weight)
-			for _, s := range spans {
+			for _, s := range altSpans(a, locs[a.field]) {
 				occ = append(occ, occurrence{start: s[0], end: s[1], concept: ci, weight: a.weight})
 			}
 		}
-		covered += c.idf * math.Max(best, title[ci])
 	}
 	sort.Slice(occ, func(i, j int) bool { return occ[i].start < occ[j].start })
-	if total == 0 {
-		return occ, title, 0
-	}
-	return occ, title, covered / total
+	return occ, title
 }
 
 // windowCoverage is the best weighted coverage of the question by the
