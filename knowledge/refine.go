@@ -69,13 +69,20 @@ var questionWords = map[string]bool{
 
 var capitalizedRun = regexp.MustCompile(`\p{Lu}[\p{Ll}’'-]+(?:\s+\p{Lu}[\p{Ll}’'-]+)+`)
 
+// name is a multi-word name of a question: its concepts, and a pattern
+// for the words in order in a passage.
+type name struct {
+	concepts []int
+	words    map[string]bool
+	re       *regexp.Regexp
+}
+
 // names finds the multi-word names of a question ("Great Wall", "Lu Wei",
 // "European Union"): runs of capitalised words, not counting a capitalised
-// question word at the start or acronyms. Each name is returned as the
-// indexes of its concepts; names whose words are not all concepts are
-// dropped.
-func names(text string, concepts []concept) [][]int {
-	var out [][]int
+// question word at the start or acronyms. Names whose words are not all
+// concepts are dropped.
+func names(text string, concepts []concept) []name {
+	var out []name
 	for _, loc := range capitalizedRun.FindAllStringIndex(text, -1) {
 		words := strings.Fields(text[loc[0]:loc[1]])
 		if loc[0] == 0 || isSentenceStart(text, loc[0]) {
@@ -95,9 +102,21 @@ func names(text string, concepts []concept) [][]int {
 			}
 			idx = append(idx, ci)
 		}
-		if len(idx) >= 2 {
-			out = append(out, idx)
+		if len(idx) < 2 {
+			continue
 		}
+		n := name{concepts: idx, words: map[string]bool{}}
+		parts := make([]string, len(idx))
+		for i, ci := range idx {
+			parts[i] = regexp.QuoteMeta(concepts[ci].surface)
+			n.words[concepts[ci].surface] = true
+		}
+		re, err := regexp.Compile(`(?i)\b` + strings.Join(parts, `[\s\p{P}]+`) + `\b`)
+		if err != nil {
+			continue
+		}
+		n.re = re
+		out = append(out, n)
 	}
 	return out
 }
@@ -119,17 +138,6 @@ func conceptOf(concepts []concept, word string) int {
 		}
 	}
 	return -1
-}
-
-// hasName reports whether text has the name's words in order, one after
-// another (punctuation and space between them allowed).
-func hasName(text string, q parsedQuestion, name []int) bool {
-	parts := make([]string, len(name))
-	for i, ci := range name {
-		parts[i] = regexp.QuoteMeta(q.concepts[ci].surface)
-	}
-	re, err := regexp.Compile(`(?i)\b` + strings.Join(parts, `[\s\p{P}]+`) + `\b`)
-	return err == nil && re.MatchString(text)
 }
 
 func contains1(xs []int, x int) bool {
@@ -168,7 +176,7 @@ func inOtherName(text string, start, end int, nameWords map[string]bool) bool {
 
 // refine re-weighs a candidate's occurrences with its text and recomputes
 // its features and score (maxBM25 and maxTerms as in rank).
-func refine(q parsedQuestion, lm lemmatizer, text string, names [][]int, r *ranked, maxBM25, maxTerms float64) {
+func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranked, maxBM25, maxTerms float64) {
 	for i := range r.occ {
 		o := &r.occ[i]
 		c := q.concepts[o.concept]
@@ -178,17 +186,13 @@ func refine(q parsedQuestion, lm lemmatizer, text string, names [][]int, r *rank
 			}
 		}
 	}
-	for _, name := range names {
-		if hasName(text, q, name) {
+	for _, n := range names {
+		if n.re.MatchString(text) {
 			continue
-		}
-		words := map[string]bool{}
-		for _, ci := range name {
-			words[q.concepts[ci].surface] = true
 		}
 		for i := range r.occ {
 			o := &r.occ[i]
-			if contains1(name, o.concept) && inOtherName(text, o.start, o.end, words) {
+			if contains1(n.concepts, o.concept) && inOtherName(text, o.start, o.end, n.words) {
 				o.weight = min(o.weight, weightNamePart)
 			}
 		}
