@@ -20,6 +20,7 @@ const (
 	kindPerson
 	kindPlace
 	kindNumber
+	kindList // "which countries ...": names, often enumerated
 )
 
 var (
@@ -27,18 +28,20 @@ var (
 	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b)`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
 	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里`)
+	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b`)
 	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少`)
 
 	definitionCue = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
 	timeCue       = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`)
 	personCue     = regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`)
 	placeCue      = regexp.MustCompile(`(?i)\b(in|at|outside\s+of|near|province|city|town|capital|headquarters)\b\s*\[?[A-Z]?`)
+	listCue       = regexp.MustCompile(`\b(?:such\s+as|like|including|included)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*(?:,\s*\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*)*,?\s+(?:and|or)\s+(?:the\s+)?\p{Lu}`)
 	numberCue     = regexp.MustCompile(`(?i)\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen|several|few)\b`)
 )
 
 // cueBonus is added to a passage's score when its text has an answer cue
 // of the wanted kind in a sentence that mentions the question's topic.
-const cueBonus = 0.12
+const cueBonus = 0.15
 
 func classify(question string) answerKind {
 	switch {
@@ -50,6 +53,8 @@ func classify(question string) answerKind {
 		return kindPlace
 	case numberQ.MatchString(question):
 		return kindNumber
+	case listQ.MatchString(question):
+		return kindList
 	case definitionQ.MatchString(question):
 		return kindDefinition
 	}
@@ -84,6 +89,8 @@ func hasCue(kind answerKind, text string, occ []occurrence) bool {
 		cue = placeCue
 	case kindNumber:
 		cue = numberCue
+	case kindList:
+		cue = listCue
 	default:
 		return false
 	}
