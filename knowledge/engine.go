@@ -307,9 +307,10 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
 		return ans, err
 	}
-	// Only passages that answer the question are cited.
-	n := 0
-	for n < len(hits) && hits[n].answerability() >= abstainBelow {
+	// The best passage answers; others are cited while they cover enough
+	// of the question to be worth reading next to it.
+	n := 1
+	for n < len(hits) && hits[n].answerability() >= supportBelow {
 		n++
 	}
 	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)

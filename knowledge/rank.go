@@ -32,6 +32,9 @@ const (
 	// cover more than half of what the question asks (two equally rare
 	// words found only in different passages give exactly one half).
 	abstainBelow = 0.51
+	// supportBelow: once the best passage answers, the next ones are cited
+	// while their answerability is at least this.
+	supportBelow = 0.4
 	// abstainUnknown: when this share of the question's weight is words the
 	// corpus does not contain at all, the question is about something else.
 	abstainUnknown = 0.5
