@@ -69,8 +69,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if _, err := os.Stat(s.path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("open feedback %s: %w", s.path, ErrNoDatabase)
 		}
-	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("open feedback: create data dir: %w", err)
+	} else {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("open feedback: create data dir: %w", err)
+		}
+		// Create the file owner-only before SQLite does (with the umask's
+		// 0644): it holds questions, and SQLite gives the -wal and -shm
+		// files the database's mode.
+		f, err := os.OpenFile(s.path, os.O_RDONLY|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open feedback: %w", err)
+		}
+		f.Close()
 	}
 	if err := s.open(ctx); err != nil {
 		s.closeDBs()

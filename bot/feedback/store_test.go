@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -104,5 +105,30 @@ func TestOpenFails(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFilesOwnerOnly: the database holds what users asked; other local
+// users must not read it.
+func TestFilesOwnerOnly(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions")
+	}
+	cfg := testConfig(t, newClock(t0), &logs{})
+	cfg.Dir = filepath.Join(cfg.Dir, "data")
+	s := mustOpen(t, cfg)
+	mustRecord(t, s, Record{Command: "ask", Question: "q"})
+	files, _ := filepath.Glob(filepath.Join(cfg.Dir, FileName+"*"))
+	if len(files) < 2 {
+		t.Fatalf("files %v; want the database and its WAL", files)
+	}
+	for _, f := range append(files, cfg.Dir) {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %v; want no access for group and others", filepath.Base(f), perm)
+		}
 	}
 }
