@@ -6,6 +6,7 @@
 //	govbot sources [--json]           list the documents
 //	govbot index                      build or rebuild the index
 //	govbot serve                      run the Discord bot
+//	govbot report [--since 30d]       questions abstained on or voted down
 package main
 
 import (
@@ -45,6 +46,8 @@ const usage = `Usage:
   govbot sources [--json]             list the documents of the knowledge base
   govbot index                        build or rebuild the index, with a summary
   govbot serve                        run the Discord bot (needs DISCORD_TOKEN)
+  govbot report [--since 30d] [--format csv|json] [--limit N]
+                                      questions abstained on or voted down (coverage gaps)
 
 Configuration comes from the environment or a .env file; see .env.example.
 `
@@ -72,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runIndex(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		_, err := io.WriteString(stdout, usage)
 		return err
