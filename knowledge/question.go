@@ -26,6 +26,9 @@ const (
 	maxThesaurusAlts  = 6  // WordNet synonyms per word
 	maxTypoAlts       = 3  // corrections per misspelt word
 	maxAltsPerConcept = 12
+	// maxCorrectableRunes: longer words are not corrected (an automaton for
+	// a long word with 2 edits costs milliseconds).
+	maxCorrectableRunes = 20
 )
 
 // alt is one way to match a concept: a term, or a phrase of terms, in a field.
@@ -294,6 +297,9 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 // typoAlts finds corpus words within 1 edit of a misspelt word of 5 or
 // more letters, or 2 edits for 9 or more, as alternatives of its concept.
 func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) []alt {
+	if !correctable(surface) || utf8.RuneCountInString(surface) > maxCorrectableRunes {
+		return nil // numbers, ids and run-on strings are not misspellings
+	}
 	edits := 0
 	switch n := utf8.RuneCountInString(surface); {
 	case n >= 9:

@@ -20,6 +20,10 @@ const (
 	// weightNamePart: one word of a multi-word name that the passage does
 	// not have as a name ("Great Wall" / "Wall Street Journal").
 	weightNamePart = 0.4
+	// maxNameWords bounds a name ("World Internet Conference of China").
+	maxNameWords = 5
+	// maxNames bounds the names looked for per question.
+	maxNames = 4
 )
 
 // lemmatizer gives a word's base forms (thesaurus.Table does).
@@ -90,13 +94,13 @@ func names(text string, concepts []concept) []name {
 				words = words[1:]
 			}
 		}
-		if len(words) < 2 {
+		if len(words) < 2 || len(words) > maxNameWords {
 			continue
 		}
 		var idx []int
 		for _, w := range words {
 			ci := conceptOf(concepts, w)
-			if ci < 0 {
+			if ci < 0 || contains1(idx, ci) {
 				idx = nil
 				break
 			}
@@ -117,6 +121,9 @@ func names(text string, concepts []concept) []name {
 		}
 		n.re = re
 		out = append(out, n)
+		if len(out) == maxNames {
+			break
+		}
 	}
 	return out
 }
