@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
@@ -14,8 +15,16 @@ import (
 // "More sources" pages through the rest.
 const askLimit = 9
 
-// handleAsk answers /ask question:<text> [private:<bool>].
+// handleAsk answers /ask question:<text> [private:<bool>] and records the
+// question in the metrics.
 func (b *Bot) handleAsk(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
+	abstained := false
+	err := b.answerAsk(ix, opts, &abstained)
+	b.observe(metrics.CommandAsk, ix.received, outcome(err, abstained))
+	return err
+}
+
+func (b *Bot) answerAsk(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption, abstained *bool) error {
 	q := stringOption(opts, optQuestion)
 	private := boolOption(opts, optPrivate)
 	if err := checkQuestion(q); err != nil {
@@ -29,6 +38,7 @@ func (b *Bot) handleAsk(ix *interaction, opts []*discordgo.ApplicationCommandInt
 		if err != nil {
 			return reply{}, err
 		}
+		*abstained = v.Answer.Abstained
 		v.Owner, v.Private = ix.user().ID, private
 		return renderAnswer(v, 0), nil
 	})

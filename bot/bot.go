@@ -16,6 +16,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/govbot-dev/govbot/bot/metrics"
 )
 
 // Cache bounds: button state lives as long as Discord lets a user act on a
@@ -47,18 +49,33 @@ type Bot struct {
 	work     context.Context // cancelled when draining gives up
 	stopWork context.CancelFunc
 
-	reloading sync.Mutex // held while a reload runs
+	metrics *metrics.Metrics // nil: metrics off
+
+	// corpusOps admits one change of the knowledge base at a time: a
+	// reload, an upload or a removal holds it while it runs.
+	corpusOps chan struct{}
 	lastMu    sync.Mutex
 	last      *reloadRecord
+
+	// disconnected is set when the gateway drops; the READY or RESUMED
+	// that follows counts as a reconnect.
+	disconnected atomic.Bool
 
 	self  atomic.Pointer[discordgo.User] // the bot's own user, from READY
 	ready chan struct{}                  // closed once commands are registered
 	once  sync.Once
 }
 
+// An Option adds an optional dependency to a Bot.
+type Option func(*Bot)
+
+// WithMetrics records questions, reloads, uploads, votes and the gateway's
+// state in m. A nil m is the same as no option: metrics off.
+func WithMetrics(m *metrics.Metrics) Option { return func(b *Bot) { b.metrics = m } }
+
 // New returns a Bot for cfg over kb. It does not connect; Run does. A nil
 // logger discards logs.
-func New(cfg Config, kb KnowledgeBase, logger *slog.Logger) (*Bot, error) {
+func New(cfg Config, kb KnowledgeBase, logger *slog.Logger, opts ...Option) (*Bot, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("bot config: %w", err)
 	}
@@ -71,14 +88,18 @@ func New(cfg Config, kb KnowledgeBase, logger *slog.Logger) (*Bot, error) {
 	cfg = cfg.withDefaults()
 	work, stop := context.WithCancel(context.Background())
 	b := &Bot{
-		cfg:      cfg,
-		kb:       kb,
-		log:      logger,
-		now:      time.Now,
-		limits:   newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil),
-		work:     work,
-		stopWork: stop,
-		ready:    make(chan struct{}),
+		cfg:       cfg,
+		kb:        kb,
+		log:       logger,
+		now:       time.Now,
+		limits:    newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil),
+		work:      work,
+		stopWork:  stop,
+		ready:     make(chan struct{}),
+		corpusOps: make(chan struct{}, 1),
+	}
+	for _, o := range opts {
+		o(b)
 	}
 	b.views = newLRU[*view](viewCacheSize, viewTTL, nil)
 	b.convos = newLRU[string](convoSize, convoTTL, nil)
@@ -120,14 +141,18 @@ func (b *Bot) Run(ctx context.Context) error {
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessageCreate)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		b.metrics.GatewayConnected(false)
 		if b.isClosing() {
 			return
 		}
+		b.disconnected.Store(true)
 		b.log.Warn("discord gateway disconnected; discordgo reconnects and resumes")
 	})
 	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
+		b.connected()
 		b.log.Info("discord gateway resumed")
 	})
+	b.setIndexMetrics()
 	b.log.Info("connecting to discord", "api", b.apiOrigin(), "guild", b.cfg.GuildID,
 		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount, "intents", int(b.Intents()))
 	if err := s.Open(); err != nil {
@@ -211,6 +236,7 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	if r.User != nil {
 		b.self.Store(r.User)
 	}
+	b.connected()
 	// r.Guilds is not read: discordgo's state rewrites those objects as
 	// GUILD_CREATE arrives, concurrently with this handler.
 	b.log.Info("discord gateway ready", "user", userName(r.User))
@@ -242,6 +268,15 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	}
 	b.log.Info("slash commands registered "+scope, "count", len(cmds))
 	b.once.Do(func() { close(b.ready) })
+}
+
+// connected records a READY or RESUMED: the gateway is up, and it is a
+// reconnect when a disconnect came before.
+func (b *Bot) connected() {
+	if b.disconnected.Swap(false) {
+		b.metrics.GatewayReconnect()
+	}
+	b.metrics.GatewayConnected(true)
 }
 
 // begin admits a unit of work unless the bot is shutting down; every

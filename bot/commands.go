@@ -16,11 +16,25 @@ const (
 
 	subStatus = "status"
 	subReload = "reload"
+	subAdd    = "add"
+	subRemove = "remove"
+	subGaps   = "gaps"
 
 	optQuestion = "question"
 	optPrivate  = "private"
 	optQuery    = "query"
 	optDocument = "document"
+	optFile     = "file"
+	optTitle    = "title"
+	optReplace  = "replace"
+	optDays     = "days"
+)
+
+// Bounds of command options.
+const (
+	maxTitleOption = 200 // runes of /kb add title:
+	defaultGapDays = 30
+	maxGapDays     = 365
 )
 
 // Commands returns govbot's slash commands as they are registered with
@@ -28,7 +42,8 @@ const (
 //
 // /kb is visible by default only to members with Manage Server
 // (default_member_permissions "32"); because server admins can change
-// that, /kb reload checks the member's permissions again when it runs.
+// that, /kb reload, add, remove and gaps check the member's permissions
+// again when they run.
 func Commands() []*discordgo.ApplicationCommand {
 	manageGuild := int64(discordgo.PermissionManageGuild)
 	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}

@@ -21,7 +21,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	}
 	ctx, cancel := context.WithTimeout(b.work, handlerTimeout)
 	defer cancel()
-	ix := &interaction{Interaction: ic.Interaction, ctx: ctx, s: s}
+	ix := &interaction{Interaction: ic.Interaction, ctx: ctx, s: s, received: time.Now()}
 	if !b.begin() {
 		if ix.Type != discordgo.InteractionApplicationCommandAutocomplete {
 			_ = ix.respond(notice(closingText))
@@ -36,12 +36,11 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			b.fail(ix, fmt.Errorf("panic: %v", r))
 		}
 	}()
-	start := time.Now()
 	if err := b.route(ix); err != nil {
 		b.fail(ix, err)
 	}
 	b.log.Debug("interaction handled", "interaction", ix.ID, "name", interactionName(ix),
-		"user", ix.user().ID, "took", time.Since(start))
+		"user", ix.user().ID, "took", time.Since(ix.received))
 }
 
 func (b *Bot) route(ix *interaction) error {
@@ -61,7 +60,8 @@ func (b *Bot) route(ix *interaction) error {
 		return userError{unknownText}
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		data := ix.ApplicationCommandData()
-		if data.Name == cmdSource {
+		switch data.Name {
+		case cmdSource:
 			return b.completeSource(ix, data.Options)
 		}
 		return ix.autocomplete(nil)
@@ -209,20 +209,21 @@ func (b *Bot) allow(userID string) error {
 	if ok {
 		return nil
 	}
-	secs := int(retry.Round(time.Second) / time.Second)
-	if secs < 1 {
-		secs = 1
-	}
-	return userErrorf("You're asking faster than I can keep up with. Please wait %d s before your next question.", secs)
+	return rateLimited{msg: slowDownText(retry)}
+}
+
+func slowDownText(retry time.Duration) string {
+	secs := max(1, int(retry.Round(time.Second)/time.Second))
+	return fmt.Sprintf("You're asking faster than I can keep up with. Please wait %d s before your next question.", secs)
 }
 
 // checkQuestion refuses empty and over-long questions before any work.
 func checkQuestion(q string) error {
 	if strings.TrimSpace(q) == "" {
-		return userError{emptyQuestionText}
+		return invalidQuestion{emptyQuestionText}
 	}
 	if n := len([]rune(q)); n > knowledge.MaxQuestionRunes {
-		return userError{tooLongText(n)}
+		return invalidQuestion{tooLongText(n)}
 	}
 	return nil
 }

@@ -47,10 +47,11 @@ type harness struct {
 }
 
 type setup struct {
-	cfg  bot.Config
-	kb   *slowKB
-	srv  *discordtest.Server
-	opts discordtest.Options
+	cfg     bot.Config
+	kb      *slowKB
+	srv     *discordtest.Server
+	opts    discordtest.Options
+	botOpts []bot.Option
 }
 
 // start runs a bot over the real engine (embedded corpus, index in a temp
@@ -71,7 +72,7 @@ func start(t *testing.T, s setup) *harness {
 	}
 	cfg := s.cfg
 	cfg.Token, cfg.APIURL, cfg.GuildID = srv.Token(), srv.URL(), srv.GuildID()
-	b, err := bot.New(cfg, kb, testLogger(t))
+	b, err := bot.New(cfg, kb, testLogger(t), s.botOpts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,23 @@ func (e userError) Error() string { return e.msg }
 
 func userErrorf(format string, args ...any) error { return userError{fmt.Sprintf(format, args...)} }
 
+// rateLimited is the userError of a question over the per-user rate
+// limit; quiet ones (the user was already told) are not shown again.
+type rateLimited struct {
+	msg   string
+	quiet bool
+}
+
+func (e rateLimited) Error() string { return e.msg }
+func (e rateLimited) Unwrap() error { return userError{e.msg} }
+
+// invalidQuestion is the userError of a question refused before any
+// search: empty, too long, or no question at all.
+type invalidQuestion struct{ msg string }
+
+func (e invalidQuestion) Error() string { return e.msg }
+func (e invalidQuestion) Unwrap() error { return userError{e.msg} }
+
 // Messages for the user, short and polite.
 const (
 	emptyQuestionText = "Please ask a question with a few words to look up, for example `/ask question: what is cyber sovereignty?`"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -24,9 +25,10 @@ const (
 // at a time.
 type interaction struct {
 	*discordgo.Interaction
-	ctx   context.Context
-	s     *discordgo.Session
-	state ackState
+	ctx      context.Context
+	s        *discordgo.Session
+	state    ackState
+	received time.Time // when the gateway delivered it
 }
 
 // user is whoever triggered the interaction, in a guild or in a DM.

@@ -7,22 +7,24 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// handleKB answers /kb status and /kb reload.
+// handleKB answers the /kb subcommands.
 func (b *Bot) handleKB(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
-	sub := ""
-	if len(opts) > 0 {
-		sub = opts[0].Name
+	if len(opts) == 0 {
+		return userError{unknownText}
 	}
+	sub := opts[0].Name
 	switch sub {
 	case subStatus:
 		return ix.respond(renderStatus(b.kb.Status(), b.lastReload()))
 	case subReload:
 		if !b.mayReload(ix.Member) {
 			b.log.Info("kb reload refused", "user", ix.user().ID, "guild", ix.GuildID)
-			return userError{"Only members with the Manage Server or Administrator permission, or an admin role of govbot, can reload the knowledge base."}
+			b.metrics.Reload(metrics.ResultRejected)
+			return userError{adminOnlyText("reload the knowledge base")}
 		}
 		by := fmt.Sprintf("%s (%s)", ix.user().Username, ix.user().ID)
 		return b.answerWith(ix, true, false, func(ctx context.Context) (reply, error) {
@@ -34,6 +36,11 @@ func (b *Bot) handleKB(ix *interaction, opts []*discordgo.ApplicationCommandInte
 		})
 	}
 	return userError{unknownText}
+}
+
+// adminOnlyText refuses an admin command to a member who is not one.
+func adminOnlyText(what string) string {
+	return "Only members with the Manage Server or Administrator permission, or an admin role of govbot, can " + what + "."
 }
 
 // mayReload is the server-side check behind /kb reload. Server admins can
@@ -58,8 +65,9 @@ func (b *Bot) mayReload(m *discordgo.Member) bool {
 
 // Reload rebuilds the knowledge base (as /kb reload does) on behalf of by,
 // e.g. "SIGHUP", and records the outcome for /kb status. Questions keep
-// being answered from the old index meanwhile. Only one reload runs at a
-// time; a second one returns an error at once.
+// being answered from the old index meanwhile. One change of the
+// knowledge base (reload, upload, removal) runs at a time; Reload returns
+// an error at once while another runs.
 func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Report, error) {
 	rec, err := b.reload(ctx, by)
 	if err != nil {
@@ -69,25 +77,65 @@ func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Report, error) {
 }
 
 func (b *Bot) reload(ctx context.Context, by string) (*reloadRecord, error) {
-	if !b.reloading.TryLock() {
-		return nil, userError{"A reload is already running; `/kb status` will show its outcome."}
+	if !b.tryCorpusOp() {
+		b.metrics.Reload(metrics.ResultRejected)
+		return nil, userError{busyText}
 	}
-	defer b.reloading.Unlock()
+	defer b.doneCorpusOp()
+	return b.reloadLocked(ctx, by), nil
+}
+
+// busyText refuses a change of the knowledge base while another runs.
+const busyText = "A reload is already running; `/kb status` will show its outcome."
+
+// reloadLocked reloads the knowledge base and records the outcome for
+// /kb status and the metrics. The caller holds the corpus lock.
+func (b *Bot) reloadLocked(ctx context.Context, by string) *reloadRecord {
 	b.log.Info("reloading the knowledge base", "by", by)
 	rep, err := b.kb.Reload(ctx)
 	rec := &reloadRecord{By: by, At: b.now(), Report: rep, Err: err}
-	if err != nil {
+	switch {
+	case err != nil:
+		b.metrics.Reload(metrics.ResultFailed)
 		b.log.Error("reload failed; the previous index keeps serving", "by", by, "err", err)
-	} else {
+	default:
+		if rep.Rebuilt {
+			b.metrics.Reload(metrics.ResultOK)
+		} else {
+			b.metrics.Reload(metrics.ResultUnchanged)
+		}
 		b.log.Info("reload done", "by", by, "documents", rep.Documents, "passages", rep.Passages,
 			"added", len(rep.Added), "changed", len(rep.Changed), "removed", len(rep.Removed),
 			"skipped", len(rep.Skipped), "rebuilt", rep.Rebuilt, "took", rep.Duration)
 	}
+	b.setIndexMetrics()
 	b.lastMu.Lock()
 	b.last = rec
 	b.lastMu.Unlock()
-	return rec, nil
+	return rec
 }
+
+// tryCorpusOp takes the corpus lock if it is free.
+func (b *Bot) tryCorpusOp() bool {
+	select {
+	case b.corpusOps <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitCorpusOp takes the corpus lock, waiting at most as long as ctx.
+func (b *Bot) waitCorpusOp(ctx context.Context) error {
+	select {
+	case b.corpusOps <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the knowledge base: %w", ctx.Err())
+	}
+}
+
+func (b *Bot) doneCorpusOp() { <-b.corpusOps }
 
 func (b *Bot) lastReload() *reloadRecord {
 	b.lastMu.Lock()

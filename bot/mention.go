@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"unicode"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/govbot-dev/govbot/bot/metrics"
 )
 
 // Why a message is answered.
@@ -40,9 +43,23 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	}
 	defer b.end()
 	defer b.recovered("message handler", "message", m.ID, "channel", m.ChannelID)
+	received := time.Now()
 	ctx, cancel := context.WithTimeout(b.work, handlerTimeout)
 	defer cancel()
-	if err := b.answerMessage(ctx, s, m, self.ID, how); err != nil {
+	o, err := b.answerMessage(ctx, s, m, self.ID, how)
+	if err != nil {
+		o = outcome(err, false)
+	}
+	cmd := metrics.CommandMention
+	if how == byStudy {
+		cmd = metrics.CommandAuto
+	}
+	b.observe(cmd, received, o)
+	var rl rateLimited
+	if errors.As(err, &rl) && rl.quiet {
+		return // already told; stay quiet
+	}
+	if err != nil {
 		text, fault := describe(err)
 		if fault {
 			b.log.Error("answering a message failed", "message", m.ID, "channel", m.ChannelID, "user", m.Author.ID, "err", err.Error())
@@ -102,20 +119,21 @@ func stateChannel(s *discordgo.Session, id string) *discordgo.Channel {
 // m. A conversation is a thread or DM the bot answered in, or a chain of
 // replies to its answers: there, a follow-up that the knowledge base
 // cannot answer alone is asked again together with the earlier question.
-func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string, how addressing) error {
+// It returns how the question ended when it returns no error: answered,
+// abstained, or invalid when there was no question and it sent help.
+func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string, how addressing) (metrics.Outcome, error) {
 	q := questionText(m.Content, self)
 	if q == "" {
-		_, err := s.ChannelMessageSendComplex(m.ChannelID, reply{Content: "Hi! Ask me a question after the mention, for example “@govbot what is cyber sovereignty?”, or use `/ask`. I answer with exact passages from my knowledge base."}.messageSend(m), discordgo.WithContext(ctx))
-		return err
+		if _, err := s.ChannelMessageSendComplex(m.ChannelID, reply{Content: "Hi! Ask me a question after the mention, for example “@govbot what is cyber sovereignty?”, or use `/ask`. I answer with exact passages from my knowledge base."}.messageSend(m), discordgo.WithContext(ctx)); err != nil {
+			return "", err
+		}
+		return metrics.OutcomeInvalid, nil
 	}
 	if err := checkQuestion(q); err != nil {
-		return err
+		return "", err
 	}
 	if ok, retry, notify := b.limits.Allow(m.Author.ID); !ok {
-		if !notify {
-			return nil // already told; stay quiet
-		}
-		return userErrorf("You're asking faster than I can keep up with. Please wait %d s before your next question.", max(1, int(retry.Round(time.Second)/time.Second)))
+		return "", rateLimited{msg: slowDownText(retry), quiet: !notify}
 	}
 	earlier := ""
 	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == self {
@@ -126,12 +144,12 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	}
 	v, err := b.ask(ctx, q, earlier)
 	if err != nil {
-		return err
+		return "", err
 	}
 	v.Owner = m.Author.ID
 	sent, err := s.ChannelMessageSendComplex(m.ChannelID, renderAnswer(v, 0).messageSend(m), discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("send answer: %w", err)
+		return "", fmt.Errorf("send answer: %w", err)
 	}
 	topic := q
 	if v.FollowUp != "" {
@@ -144,7 +162,7 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 		b.convos.Put(m.ChannelID, topic)
 	}
 	b.log.Debug("answered a message", "message", m.ID, "channel", m.ChannelID, "how", int(how), "abstained", v.Answer.Abstained)
-	return nil
+	return outcome(nil, v.Answer.Abstained), nil
 }
 
 // selfMention matches mentions of any user; questionText removes the bot's.

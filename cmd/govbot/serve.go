@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/govbot-dev/govbot/bot"
+	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
@@ -30,10 +33,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	bcfg, err := parseServeConfig(getenv)
+	sc, err := parseServeConfig(getenv)
 	if err != nil {
 		return err
 	}
+	bcfg := sc.Bot
 	logger := newLogger(stderr, cfg)
 	kc := cfg.Knowledge
 	kc.Logger = logger
@@ -45,7 +49,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger.Info("knowledge base ready", "documents", rep.Documents, "passages", rep.Passages,
 		"rebuilt", rep.Rebuilt, "skipped", len(rep.Skipped), "took", rep.Duration)
 
-	b, err := bot.New(bcfg, eng, logger)
+	var m *metrics.Metrics // nil: metrics off
+	if sc.MetricsAddr != "" {
+		m = metrics.New(metrics.Options{Version: version()})
+	}
+	b, err := bot.New(bcfg, eng, logger, bot.WithMetrics(m))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -58,8 +66,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		maintain(maint, b, eng, hup, logger)
+		maintain(maint, b, eng, m, hup, logger)
 	}()
+	if m != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Metrics serve until shutdown; if they fail, govbot keeps
+			// answering and says so.
+			if err := metrics.Serve(maint, sc.MetricsAddr, m.Handler(indexCheck(eng)), logger); err != nil {
+				logger.Error("metrics server stopped; govbot keeps answering without it", "err", err)
+			}
+		}()
+	}
 
 	runErr := b.Run(ctx)
 	stopMaint()
@@ -74,9 +93,29 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	return nil
 }
 
+// indexCheck is /readyz's check of the index: it fails once the engine
+// is closed.
+func indexCheck(eng *knowledge.Engine) func() error {
+	return func() error {
+		if eng.Status().LoadedAt.IsZero() {
+			return errors.New("not open")
+		}
+		return nil
+	}
+}
+
+// version is the module version govbot was built as, "" when unknown
+// (go run, tests).
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return ""
+}
+
 // maintain reloads on SIGHUP and adopts indexes rebuilt by govbot index,
 // until ctx is cancelled.
-func maintain(ctx context.Context, b *bot.Bot, eng *knowledge.Engine, hup <-chan os.Signal, logger *slog.Logger) {
+func maintain(ctx context.Context, b *bot.Bot, eng *knowledge.Engine, m *metrics.Metrics, hup <-chan os.Signal, logger *slog.Logger) {
 	t := time.NewTicker(syncInterval)
 	defer t.Stop()
 	for {
@@ -96,6 +135,7 @@ func maintain(ctx context.Context, b *bot.Bot, eng *knowledge.Engine, hup <-chan
 			}
 			if changed {
 				st := eng.Status()
+				m.SetIndex(st.Documents, st.Passages, st.BuiltAt)
 				logger.Info("adopted the index rebuilt by govbot index", "documents", st.Documents, "passages", st.Passages)
 			}
 		}

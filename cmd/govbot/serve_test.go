@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -38,6 +40,9 @@ func TestParseServeConfig(t *testing.T) {
 		{"shard out of range", map[string]string{"DISCORD_TOKEN": "t", "SHARD_ID": "2", "SHARD_COUNT": "2"}, "config: SHARD_ID"},
 		{"bad rate", map[string]string{"DISCORD_TOKEN": "t", "RATE_LIMIT_PER_MINUTE": "-1"}, "config: RATE_LIMIT_PER_MINUTE"},
 		{"bad burst", map[string]string{"DISCORD_TOKEN": "t", "RATE_LIMIT_BURST": "0"}, "config: RATE_LIMIT_BURST"},
+		{"metrics port only", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": ":9090"}, ""},
+		{"metrics without port", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": "localhost"}, "config: METRICS_ADDR"},
+		{"metrics bad port", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": ":http-alt"}, "config: METRICS_ADDR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,18 +72,25 @@ func TestParseServeConfigValues(t *testing.T) {
 		"SHARD_COUNT":           "3",
 		"RATE_LIMIT_PER_MINUTE": "2.5",
 		"RATE_LIMIT_BURST":      "4",
+		"METRICS_ADDR":          ":9090",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Token != "secret" || c.APIURL != "http://127.0.0.1:9999" || c.GuildID != "111" ||
+	if c.MetricsAddr != "127.0.0.1:9090" {
+		t.Errorf("METRICS_ADDR :9090 = %q; want loopback 127.0.0.1:9090", c.MetricsAddr)
+	}
+	if c := c.Bot; c.Token != "secret" || c.APIURL != "http://127.0.0.1:9999" || c.GuildID != "111" ||
 		strings.Join(c.AdminRoleIDs, ",") != "222,333" || strings.Join(c.StudyChannelIDs, ",") != "444" ||
 		!c.StudyAutoAnswer || c.ShardID != 1 || c.ShardCount != 3 || c.RatePerMinute != 2.5 || c.RateBurst != 4 {
 		t.Errorf("parseServeConfig() = %+v", c)
 	}
 	d, _ := parseServeConfig(envOf(map[string]string{"DISCORD_TOKEN": "t"}))
-	if d.RatePerMinute != defaultRatePerMinute || d.RateBurst != defaultRateBurst {
-		t.Errorf("defaults: %v per minute, burst %d", d.RatePerMinute, d.RateBurst)
+	if d.Bot.RatePerMinute != defaultRatePerMinute || d.Bot.RateBurst != defaultRateBurst {
+		t.Errorf("defaults: %v per minute, burst %d", d.Bot.RatePerMinute, d.Bot.RateBurst)
+	}
+	if d.MetricsAddr != "" {
+		t.Errorf("default METRICS_ADDR = %q; want off", d.MetricsAddr)
 	}
 }
 
@@ -99,7 +111,8 @@ func TestServeEndToEnd(t *testing.T) {
 		"DISCORD_API_URL":  srv.URL(),
 		"DISCORD_GUILD_ID": srv.GuildID(),
 		"INDEX_DIR":        t.TempDir(),
-		"LOG_LEVEL":        "warn",
+		"LOG_LEVEL":        "info", // the metrics server logs its address at info
+		"METRICS_ADDR":     "127.0.0.1:0",
 	}
 	var stderr syncBuffer
 	runCtx, stop := context.WithCancel(context.Background())
@@ -133,6 +146,29 @@ func TestServeEndToEnd(t *testing.T) {
 	msg, err := ix.Final(ctx)
 	if err != nil || len(msg.Embeds) == 0 || !strings.Contains(msg.Embeds[0].Description, "[1]") {
 		t.Fatalf("/ask answer: %v %+v", err, msg)
+	}
+
+	// Metrics: the answer is counted, the index exported, and govbot is
+	// ready (gateway connected, index open).
+	base := "http://" + metricsAddr(ctx, t, &stderr)
+	if code, body := get(t, base+"/readyz"); code != 200 {
+		t.Errorf("/readyz = %d %q; want 200 once connected", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Errorf("/healthz = %d; want 200", code)
+	}
+	_, text := get(t, base+"/metrics")
+	for _, want := range []string{
+		`govbot_questions_total{command="ask",outcome="answered"} 1`,
+		`govbot_gateway_connected 1`,
+		`govbot_answer_duration_seconds_count{command="ask"} 1`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "govbot_index_documents 0") || !strings.Contains(text, "govbot_index_documents ") {
+		t.Errorf("/metrics does not export the index size:\n%s", grepLines(text, "govbot_index"))
 	}
 
 	// SIGHUP reloads, and /kb status says so.
@@ -170,9 +206,50 @@ func TestServeEndToEnd(t *testing.T) {
 	if strings.Contains(stderr.String(), srv.Token()) {
 		t.Error("the token was logged")
 	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("the metrics server still answers after serve returned")
+	}
 	if v := srv.Violations(); len(v) > 0 {
 		t.Errorf("violations of Discord's rules:\n%s", strings.Join(v, "\n"))
 	}
+}
+
+// metricsAddr waits for the metrics server's "metrics listening" log line
+// and returns the address it bound.
+func metricsAddr(ctx context.Context, t *testing.T, logs *syncBuffer) string {
+	t.Helper()
+	re := regexp.MustCompile(`msg="metrics listening" addr=(\S+)`)
+	for {
+		if m := re.FindStringSubmatch(logs.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the metrics server never said where it listens:\n%s", logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func grepLines(text, substr string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, substr) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func fieldValues(e *discordgo.MessageEmbed) string {

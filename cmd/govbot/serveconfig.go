@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/govbot-dev/govbot/bot"
+	"github.com/govbot-dev/govbot/bot/metrics"
 )
 
 // Defaults of the Discord variables.
@@ -15,10 +16,35 @@ const (
 	defaultRateBurst     = 5
 )
 
+// serveConfig is what govbot serve reads besides the shared config.
+type serveConfig struct {
+	Bot bot.Config
+	// MetricsAddr is METRICS_ADDR as metrics.ListenAddr resolves it
+	// (loopback when no host is given); empty means no metrics server.
+	MetricsAddr string
+}
+
 // parseServeConfig reads the variables of govbot serve. Errors name the
 // variable: "config: DISCORD_GUILD_ID: not a snowflake". The token is
 // never part of an error.
-func parseServeConfig(getenv func(string) string) (bot.Config, error) {
+func parseServeConfig(getenv func(string) string) (serveConfig, error) {
+	var sc serveConfig
+	c, err := parseBotConfig(getenv)
+	if err != nil {
+		return sc, err
+	}
+	sc.Bot = c
+	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	if v := get("METRICS_ADDR"); v != "" {
+		if sc.MetricsAddr, err = metrics.ListenAddr(v); err != nil {
+			return sc, fmt.Errorf("config: METRICS_ADDR: %q is not host:port or :port, such as :9090 (loopback) or 0.0.0.0:9090", v)
+		}
+	}
+	return sc, nil
+}
+
+// parseBotConfig reads the variables of the Discord bot itself.
+func parseBotConfig(getenv func(string) string) (bot.Config, error) {
 	var c bot.Config
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
 
@@ -76,6 +102,7 @@ func parseServeConfig(getenv func(string) string) (bot.Config, error) {
 			return c, fmt.Errorf("config: RATE_LIMIT_BURST: %q is not a positive number", v)
 		}
 	}
+
 	if err := c.Validate(); err != nil {
 		return c, fmt.Errorf("config: %w", err)
 	}
