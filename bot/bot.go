@@ -49,7 +49,8 @@ type Bot struct {
 	work     context.Context // cancelled when draining gives up
 	stopWork context.CancelFunc
 
-	metrics *metrics.Metrics // nil: metrics off
+	metrics  *metrics.Metrics // nil: metrics off
+	download *http.Client     // fetches uploaded attachments
 
 	// corpusOps admits one change of the knowledge base at a time: a
 	// reload, an upload or a removal holds it while it runs.
@@ -88,14 +89,19 @@ func New(cfg Config, kb KnowledgeBase, logger *slog.Logger, opts ...Option) (*Bo
 	cfg = cfg.withDefaults()
 	work, stop := context.WithCancel(context.Background())
 	b := &Bot{
-		cfg:       cfg,
-		kb:        kb,
-		log:       logger,
-		now:       time.Now,
-		limits:    newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil),
-		work:      work,
-		stopWork:  stop,
-		ready:     make(chan struct{}),
+		cfg:      cfg,
+		kb:       kb,
+		log:      logger,
+		now:      time.Now,
+		limits:   newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil),
+		work:     work,
+		stopWork: stop,
+		ready:    make(chan struct{}),
+		download: &http.Client{
+			Timeout:       downloadTimeout,
+			Transport:     http.DefaultTransport,
+			CheckRedirect: cfg.checkRedirect,
+		},
 		corpusOps: make(chan struct{}, 1),
 	}
 	for _, o := range opts {

@@ -86,3 +86,12 @@ func newID() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])
 }
+
+// Delete removes the entry stored under key, if any.
+func (c *lru[V]) Delete(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[key]; ok {
+		c.remove(el)
+	}
+}

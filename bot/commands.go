@@ -115,6 +115,44 @@ func Commands() []*discordgo.ApplicationCommand {
 					Name:        subReload,
 					Description: "Rebuild the index from the knowledge directory; answers continue meanwhile",
 				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        subAdd,
+					Description: "Add a document (.md, .markdown, .txt, .html, .htm) to the knowledge base",
+					Options: []*discordgo.ApplicationCommandOption{
+						{
+							Type:        discordgo.ApplicationCommandOptionAttachment,
+							Name:        optFile,
+							Description: "The document file",
+							Required:    true,
+						},
+						{
+							Type:        discordgo.ApplicationCommandOptionString,
+							Name:        optTitle,
+							Description: "Its title (default: the file's own title or first heading)",
+							MaxLength:   maxTitleOption,
+						},
+						{
+							Type:        discordgo.ApplicationCommandOptionBoolean,
+							Name:        optReplace,
+							Description: "Replace an uploaded document of the same name (default: keep both)",
+						},
+					},
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        subRemove,
+					Description: "Remove a document from the knowledge base (asks to confirm)",
+					Options: []*discordgo.ApplicationCommandOption{
+						{
+							Type:         discordgo.ApplicationCommandOptionString,
+							Name:         optDocument,
+							Description:  "Start typing a title and pick the document",
+							Required:     true,
+							Autocomplete: true,
+						},
+					},
+				},
 			},
 		},
 	}

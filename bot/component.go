@@ -28,6 +28,9 @@ func (b *Bot) handleComponent(ix *interaction, id string) error {
 	if prefix == kindPassage {
 		return b.showPassage(ix, v, n)
 	}
+	if prefix == kindRemove && v.Kind == kindRemove {
+		return b.confirmRemove(ix, v, n)
+	}
 	if prefix != v.Kind {
 		return userError{unknownText}
 	}

@@ -44,7 +44,19 @@ type Config struct {
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown. 0 means 7 s.
 	DrainTimeout time.Duration
+	// KnowledgeDir is the corpus directory the knowledge base reads
+	// (KNOWLEDGE_DIR). /kb add stores uploads in its uploads/ folder and
+	// /kb remove deletes documents' files from it. Empty (the embedded
+	// corpus) turns both commands into a polite refusal.
+	KnowledgeDir string
+	// MaxUploadSize bounds a file uploaded with /kb add, in bytes. 0 means
+	// DefaultMaxUploadSize.
+	MaxUploadSize int64
 }
+
+// DefaultMaxUploadSize is the largest upload /kb add accepts when
+// Config.MaxUploadSize is 0.
+const DefaultMaxUploadSize = 2 << 20
 
 func (c Config) withDefaults() Config {
 	if c.DeferAfter <= 0 {
@@ -55,6 +67,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ShardCount < 1 {
 		c.ShardCount = 1
+	}
+	if c.MaxUploadSize <= 0 {
+		c.MaxUploadSize = DefaultMaxUploadSize
 	}
 	return c
 }
@@ -82,6 +97,9 @@ func (c Config) Validate() error {
 	}
 	if c.StudyAutoAnswer && len(c.StudyChannelIDs) == 0 {
 		return errors.New("study auto-answer needs at least one study channel")
+	}
+	if c.MaxUploadSize < 0 {
+		return fmt.Errorf("max upload size %d is negative", c.MaxUploadSize)
 	}
 	return nil
 }

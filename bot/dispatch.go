@@ -63,6 +63,10 @@ func (b *Bot) route(ix *interaction) error {
 		switch data.Name {
 		case cmdSource:
 			return b.completeSource(ix, data.Options)
+		case cmdKB:
+			if len(data.Options) > 0 && data.Options[0].Name == subRemove {
+				return b.completeSource(ix, data.Options[0].Options)
+			}
 		}
 		return ix.autocomplete(nil)
 	case discordgo.InteractionMessageComponent:

@@ -16,7 +16,7 @@ func (b *Bot) handleKB(ix *interaction, opts []*discordgo.ApplicationCommandInte
 	if len(opts) == 0 {
 		return userError{unknownText}
 	}
-	sub := opts[0].Name
+	sub, subOpts := opts[0].Name, opts[0].Options
 	switch sub {
 	case subStatus:
 		return ix.respond(renderStatus(b.kb.Status(), b.lastReload()))
@@ -34,6 +34,10 @@ func (b *Bot) handleKB(ix *interaction, opts []*discordgo.ApplicationCommandInte
 			}
 			return renderReload(rec), nil
 		})
+	case subAdd:
+		return b.handleAdd(ix, subOpts)
+	case subRemove:
+		return b.handleRemove(ix, subOpts)
 	}
 	return userError{unknownText}
 }
@@ -86,7 +90,7 @@ func (b *Bot) reload(ctx context.Context, by string) (*reloadRecord, error) {
 }
 
 // busyText refuses a change of the knowledge base while another runs.
-const busyText = "A reload is already running; `/kb status` will show its outcome."
+const busyText = "Another change to the knowledge base (a reload, upload or removal) is running; `/kb status` will show its outcome."
 
 // reloadLocked reloads the knowledge base and records the outcome for
 // /kb status and the metrics. The caller holds the corpus lock.

@@ -13,7 +13,7 @@ import (
 // characters) can page it and open its passages.
 type view struct {
 	ID       string
-	Kind     string // kindAsk, kindSearch or kindSource
+	Kind     string // kindAsk, kindSearch, kindSource or kindRemove
 	Owner    string // the user who asked; pages in place
 	Private  bool   // the message is ephemeral
 	Question string // the question or query as typed
@@ -22,7 +22,7 @@ type view struct {
 	FollowUp string
 	Answer   knowledge.Answer     // kindAsk
 	Hits     []knowledge.Citation // kindSearch
-	DocID    string               // kindSource; its passages are fetched per page
+	DocID    string               // kindSource (its passages are fetched per page), kindRemove
 }
 
 // View kinds double as custom id prefixes for paging.
@@ -31,6 +31,7 @@ const (
 	kindSearch  = "search"
 	kindSource  = "src"
 	kindPassage = "psg" // custom id prefix: show one passage of a view
+	kindRemove  = "rm"  // a /kb remove awaiting confirmation: 1 removes, 0 cancels
 )
 
 // Items per page.

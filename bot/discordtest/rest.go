@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -314,15 +315,19 @@ func (s *Server) handleApplication(c *call) {
 }
 
 func (s *Server) serveAttachment(c *call) {
-	// /attachments/{channel_id}/{attachment_id}/{filename}
-	parts := strings.Split(strings.TrimPrefix(c.r.URL.Path, "/attachments/"), "/")
+	// /attachments/{channel_id}/{attachment_id}/{filename}, the file name
+	// path-escaped (it may hold "/").
+	parts := strings.Split(strings.TrimPrefix(c.r.URL.EscapedPath(), "/attachments/"), "/")
 	var f *storedFile
 	if len(parts) == 3 && (c.r.Method == http.MethodGet || c.r.Method == http.MethodHead) {
-		s.mu.Lock()
-		f = s.files[parts[1]]
-		s.mu.Unlock()
+		if name, err := url.PathUnescape(parts[2]); err == nil {
+			parts[2] = name
+			s.mu.Lock()
+			f = s.files[parts[1]]
+			s.mu.Unlock()
+		}
 	}
-	if f == nil || f.att.Filename != parts[2] {
+	if f == nil || f.name != parts[2] {
 		c.status, c.resp = http.StatusNotFound, []byte("This content is no longer available.")
 		c.header.Set("Content-Type", "text/plain")
 		return

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	bcfg := sc.Bot
+	bcfg.KnowledgeDir = cfg.Knowledge.CorpusDir
 	logger := newLogger(stderr, cfg)
 	kc := cfg.Knowledge
 	kc.Logger = logger

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/govbot-dev/govbot/bot"
 	"github.com/govbot-dev/govbot/bot/discordtest"
 )
 
@@ -43,6 +44,8 @@ func TestParseServeConfig(t *testing.T) {
 		{"metrics port only", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": ":9090"}, ""},
 		{"metrics without port", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": "localhost"}, "config: METRICS_ADDR"},
 		{"metrics bad port", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": ":http-alt"}, "config: METRICS_ADDR"},
+		{"upload size", map[string]string{"DISCORD_TOKEN": "t", "UPLOAD_MAX_SIZE": "512KiB"}, ""},
+		{"bad upload size", map[string]string{"DISCORD_TOKEN": "t", "UPLOAD_MAX_SIZE": "big"}, "config: UPLOAD_MAX_SIZE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,12 +76,16 @@ func TestParseServeConfigValues(t *testing.T) {
 		"RATE_LIMIT_PER_MINUTE": "2.5",
 		"RATE_LIMIT_BURST":      "4",
 		"METRICS_ADDR":          ":9090",
+		"UPLOAD_MAX_SIZE":       "1MiB",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.MetricsAddr != "127.0.0.1:9090" {
 		t.Errorf("METRICS_ADDR :9090 = %q; want loopback 127.0.0.1:9090", c.MetricsAddr)
+	}
+	if c.Bot.MaxUploadSize != 1<<20 {
+		t.Errorf("UPLOAD_MAX_SIZE 1MiB = %d bytes", c.Bot.MaxUploadSize)
 	}
 	if c := c.Bot; c.Token != "secret" || c.APIURL != "http://127.0.0.1:9999" || c.GuildID != "111" ||
 		strings.Join(c.AdminRoleIDs, ",") != "222,333" || strings.Join(c.StudyChannelIDs, ",") != "444" ||
@@ -89,8 +96,8 @@ func TestParseServeConfigValues(t *testing.T) {
 	if d.Bot.RatePerMinute != defaultRatePerMinute || d.Bot.RateBurst != defaultRateBurst {
 		t.Errorf("defaults: %v per minute, burst %d", d.Bot.RatePerMinute, d.Bot.RateBurst)
 	}
-	if d.MetricsAddr != "" {
-		t.Errorf("default METRICS_ADDR = %q; want off", d.MetricsAddr)
+	if d.MetricsAddr != "" || d.Bot.MaxUploadSize != bot.DefaultMaxUploadSize {
+		t.Errorf("defaults: metrics %q, upload size %d; want off and %d", d.MetricsAddr, d.Bot.MaxUploadSize, bot.DefaultMaxUploadSize)
 	}
 }
 

@@ -102,7 +102,12 @@ func parseBotConfig(getenv func(string) string) (bot.Config, error) {
 			return c, fmt.Errorf("config: RATE_LIMIT_BURST: %q is not a positive number", v)
 		}
 	}
-
+	c.MaxUploadSize = bot.DefaultMaxUploadSize
+	if v := get("UPLOAD_MAX_SIZE"); v != "" {
+		if c.MaxUploadSize, err = parseSize(v); err != nil {
+			return c, fmt.Errorf("config: UPLOAD_MAX_SIZE: %w", err)
+		}
+	}
 	if err := c.Validate(); err != nil {
 		return c, fmt.Errorf("config: %w", err)
 	}
