@@ -184,6 +184,16 @@ func report(old, g *generation, rebuilt bool, d time.Duration) Report {
 // the new one is ready. On failure the old index keeps serving and the
 // error says why. The synonyms list is re-read either way.
 func (e *Engine) Reload(ctx context.Context) (Report, error) {
+	return e.reload(ctx, false)
+}
+
+// Rebuild is Reload that builds a new index even when the corpus has not
+// changed (after a bleve upgrade, say, or to compact the index).
+func (e *Engine) Rebuild(ctx context.Context) (Report, error) {
+	return e.reload(ctx, true)
+}
+
+func (e *Engine) reload(ctx context.Context, force bool) (Report, error) {
 	e.reloadMu.Lock()
 	defer e.reloadMu.Unlock()
 	start := time.Now()
@@ -196,7 +206,7 @@ func (e *Engine) Reload(ctx context.Context) (Report, error) {
 		return Report{}, fmt.Errorf("reload: %w", err)
 	}
 	syn := newSynonymSet(e.an, lc.synonyms)
-	if fingerprint(lc.docs) == old.manifest.Fingerprint {
+	if !force && fingerprint(lc.docs) == old.manifest.Fingerprint {
 		e.mu.Lock()
 		e.syn = syn
 		e.mu.Unlock()

@@ -132,6 +132,7 @@ func runSources(ctx context.Context, args []string, getenv func(string) string, 
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("index", stderr)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	force := fs.Bool("force", false, "rebuild even when the index is up to date")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -142,9 +143,8 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer eng.Close()
-	if !rep.Rebuilt {
-		// Open found an up-to-date index; index means "make sure it's built".
-		if rep, err = eng.Reload(ctx); err != nil {
+	if !rep.Rebuilt && *force {
+		if rep, err = eng.Rebuild(ctx); err != nil {
 			return err
 		}
 	}

@@ -44,7 +44,7 @@ const usage = `Usage:
   govbot ask [--json] QUESTION        answer a question with cited excerpts
   govbot search [--json] [-n N] QUERY ranked passages for a query
   govbot sources [--json]             list the documents of the knowledge base
-  govbot index                        build or rebuild the index, with a summary
+  govbot index [--force]              build the index if the corpus changed (or always, with --force)
   govbot serve                        run the Discord bot (needs DISCORD_TOKEN)
   govbot report [--since 30d] [--format csv|json] [--limit N]
                                       questions abstained on or voted down (coverage gaps)

@@ -123,8 +123,12 @@ func TestSearchSourcesIndex(t *testing.T) {
 		t.Errorf("sources: err %v, output:\n%s", err, out)
 	}
 	out, _, err = runCmd(t, vars, "index")
-	if err != nil || !strings.Contains(out, "5 documents") {
+	if err != nil || !strings.Contains(out, "Index is up to date: 5 documents") {
 		t.Errorf("index: err %v, output:\n%s", err, out)
+	}
+	out, _, err = runCmd(t, vars, "index", "--force")
+	if err != nil || !strings.HasPrefix(out, "Indexed: 5 documents") {
+		t.Errorf("index --force: err %v, output:\n%s", err, out)
 	}
 }
 
