@@ -40,6 +40,7 @@ func (b *Bot) answerAsk(ix *interaction, opts []*discordgo.ApplicationCommandInt
 		}
 		*abstained = v.Answer.Abstained
 		v.Owner, v.Private = ix.user().ID, private
+		v.RecordID = b.record(ctx, asked{command: "ask", guild: ix.GuildID, channel: ix.ChannelID, userID: ix.user().ID}, v)
 		return renderAnswer(v, 0), nil
 	})
 }

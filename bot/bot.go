@@ -50,6 +50,7 @@ type Bot struct {
 	stopWork context.CancelFunc
 
 	metrics  *metrics.Metrics // nil: metrics off
+	feedback Feedback         // nil: feedback off
 	download *http.Client     // fetches uploaded attachments
 
 	// corpusOps admits one change of the knowledge base at a time: a
@@ -73,6 +74,18 @@ type Option func(*Bot)
 // WithMetrics records questions, reloads, uploads, votes and the gateway's
 // state in m. A nil m is the same as no option: metrics off.
 func WithMetrics(m *metrics.Metrics) Option { return func(b *Bot) { b.metrics = m } }
+
+// WithFeedback records every answer in f, puts 👍/👎 buttons on the
+// answers it recorded, and lets /kb gaps read it. Without it (or with a
+// nil f) answers carry no vote buttons and /kb gaps says feedback is off.
+// A store that fails never stops an answer.
+func WithFeedback(f Feedback) Option {
+	return func(b *Bot) {
+		if f != nil {
+			b.feedback = f
+		}
+	}
+}
 
 // New returns a Bot for cfg over kb. It does not connect; Run does. A nil
 // logger discards logs.

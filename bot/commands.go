@@ -50,6 +50,7 @@ func Commands() []*discordgo.ApplicationCommand {
 	anywhere := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	no := false
 	maxLen := knowledge.MaxQuestionRunes
+	minDays, maxDays := 1.0, float64(maxGapDays)
 	return []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdAsk,
@@ -150,6 +151,20 @@ func Commands() []*discordgo.ApplicationCommand {
 							Description:  "Start typing a title and pick the document",
 							Required:     true,
 							Autocomplete: true,
+						},
+					},
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        subGaps,
+					Description: "Questions the knowledge base could not answer or that users voted down",
+					Options: []*discordgo.ApplicationCommandOption{
+						{
+							Type:        discordgo.ApplicationCommandOptionInteger,
+							Name:        optDays,
+							Description: "How many days back to look (default 30)",
+							MinValue:    &minDays,
+							MaxValue:    maxDays,
 						},
 					},
 				},

@@ -21,6 +21,9 @@ func (b *Bot) handleComponent(ix *interaction, id string) error {
 	if err != nil {
 		return userError{unknownText}
 	}
+	if prefix == kindVote {
+		return b.handleVote(ix, viewID, n)
+	}
 	v, ok := b.views.Get(viewID)
 	if !ok {
 		return userError{expiredText}

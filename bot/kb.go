@@ -38,6 +38,8 @@ func (b *Bot) handleKB(ix *interaction, opts []*discordgo.ApplicationCommandInte
 		return b.handleAdd(ix, subOpts)
 	case subRemove:
 		return b.handleRemove(ix, subOpts)
+	case subGaps:
+		return b.handleGaps(ix, subOpts)
 	}
 	return userError{unknownText}
 }

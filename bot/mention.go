@@ -147,6 +147,11 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 		return "", err
 	}
 	v.Owner = m.Author.ID
+	command := "mention"
+	if how == byStudy {
+		command = "auto"
+	}
+	v.RecordID = b.record(ctx, asked{command: command, guild: m.GuildID, channel: m.ChannelID, userID: m.Author.ID}, v)
 	sent, err := s.ChannelMessageSendComplex(m.ChannelID, renderAnswer(v, 0).messageSend(m), discordgo.WithContext(ctx))
 	if err != nil {
 		return "", fmt.Errorf("send answer: %w", err)

@@ -76,6 +76,9 @@ func renderAnswer(v *view, p int) reply {
 	if nav := pager(kindAsk, v.ID, p, pages(n, askPageSize), "More sources ▸"); nav != nil {
 		rows = append(rows, nav)
 	}
+	if v.RecordID > 0 {
+		rows = append(rows, voteRow(v.RecordID))
+	}
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows, Ephemeral: v.Private}
 }
 
@@ -101,7 +104,11 @@ func renderAbstention(v *view) reply {
 	if len(lines) > 0 {
 		e.Fields = []*discordgo.MessageEmbedField{{Name: closestHeading, Value: strings.Join(lines, "\n")}}
 	}
-	return reply{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: v.Private}
+	var rows []discordgo.MessageComponent
+	if v.RecordID > 0 {
+		rows = append(rows, voteRow(v.RecordID))
+	}
+	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows, Ephemeral: v.Private}
 }
 
 // citationLine is "**[1]** *Title* — Author, 2015-12-22 · passage doc#3".

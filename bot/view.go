@@ -21,6 +21,7 @@ type view struct {
 	// answer was read together with.
 	FollowUp string
 	Answer   knowledge.Answer     // kindAsk
+	RecordID int64                // kindAsk: the answer's feedback record, 0 when not recorded
 	Hits     []knowledge.Citation // kindSearch
 	DocID    string               // kindSource (its passages are fetched per page), kindRemove
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/govbot-dev/govbot/bot"
+	"github.com/govbot-dev/govbot/bot/feedback"
 	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
 )
@@ -21,6 +22,10 @@ import (
 // syncInterval is how often serve adopts an index that govbot index built
 // in the same INDEX_DIR.
 const syncInterval = 10 * time.Second
+
+// pruneInterval is how often serve deletes feedback older than
+// FEEDBACK_RETENTION_DAYS (it also prunes once when it starts).
+const pruneInterval = 24 * time.Hour
 
 // runServe runs the Discord bot until ctx is cancelled (SIGINT, SIGTERM),
 // then finishes the work in flight, closes the gateway and the index and
@@ -39,6 +44,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	bcfg := sc.Bot
 	bcfg.KnowledgeDir = cfg.Knowledge.CorpusDir
+	fcfg, err := parseFeedbackConfig(getenv)
+	if err != nil {
+		return err
+	}
 	logger := newLogger(stderr, cfg)
 	kc := cfg.Knowledge
 	kc.Logger = logger
@@ -54,7 +63,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if sc.MetricsAddr != "" {
 		m = metrics.New(metrics.Options{Version: version()})
 	}
-	b, err := bot.New(bcfg, eng, logger, bot.WithMetrics(m))
+	// Feedback degrades rather than fails: without a usable DATA_DIR
+	// govbot answers without recording (OpenOrDisabled warns).
+	fcfg.Logger = logger
+	store := feedback.OpenOrDisabled(ctx, fcfg)
+	defer store.Close()
+	if store.Enabled() {
+		logger.Info("feedback recorded", "db", store.Path(), "retention", fcfg.Retention)
+	}
+	var fb bot.Feedback
+	if store.Enabled() {
+		fb = store
+	}
+	b, err := bot.New(bcfg, eng, logger, bot.WithMetrics(m), bot.WithFeedback(fb))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -68,6 +89,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	go func() {
 		defer wg.Done()
 		maintain(maint, b, eng, m, hup, logger)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		store.PruneEvery(maint, pruneInterval)
 	}()
 	if m != nil {
 		wg.Add(1)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -113,11 +114,13 @@ func TestServeNeedsAToken(t *testing.T) {
 // context is cancelled (SIGINT/SIGTERM in main).
 func TestServeEndToEnd(t *testing.T) {
 	srv := discordtest.NewTest(t, discordtest.Options{})
+	dataDir := t.TempDir()
 	env := map[string]string{
 		"DISCORD_TOKEN":    srv.Token(),
 		"DISCORD_API_URL":  srv.URL(),
 		"DISCORD_GUILD_ID": srv.GuildID(),
 		"INDEX_DIR":        t.TempDir(),
+		"DATA_DIR":         dataDir,
 		"LOG_LEVEL":        "info", // the metrics server logs its address at info
 		"METRICS_ADDR":     "127.0.0.1:0",
 	}
@@ -153,6 +156,12 @@ func TestServeEndToEnd(t *testing.T) {
 	msg, err := ix.Final(ctx)
 	if err != nil || len(msg.Embeds) == 0 || !strings.Contains(msg.Embeds[0].Description, "[1]") {
 		t.Fatalf("/ask answer: %v %+v", err, msg)
+	}
+	if !hasButton(msg, "👎 Not helpful") {
+		t.Error("the answer has no 👍/👎 buttons with a usable DATA_DIR")
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "feedback.db")); err != nil {
+		t.Errorf("no feedback database in DATA_DIR: %v", err)
 	}
 
 	// Metrics: the answer is counted, the index exported, and govbot is
@@ -219,6 +228,64 @@ func TestServeEndToEnd(t *testing.T) {
 	if v := srv.Violations(); len(v) > 0 {
 		t.Errorf("violations of Discord's rules:\n%s", strings.Join(v, "\n"))
 	}
+}
+
+// TestServeAnswersWithoutAUsableDataDir: feedback storage that cannot be
+// opened is a warning, not a failure; answers come without vote buttons.
+func TestServeAnswersWithoutAUsableDataDir(t *testing.T) {
+	srv := discordtest.NewTest(t, discordtest.Options{})
+	file := filepath.Join(t.TempDir(), "not-a-dir")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"DISCORD_TOKEN": srv.Token(), "DISCORD_API_URL": srv.URL(), "DISCORD_GUILD_ID": srv.GuildID(),
+		"INDEX_DIR": t.TempDir(), "DATA_DIR": filepath.Join(file, "data"), "LOG_LEVEL": "warn",
+	}
+	var stderr syncBuffer
+	runCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- runServe(runCtx, nil, envOf(env), io.Discard, &stderr) }()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatalf("the bot did not connect: %v\n%s", err, stderr.String())
+	}
+	for len(srv.Commands(srv.GuildID())) == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	ix, err := srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: "What is cyber sovereignty?"}}, discordtest.Member{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := ix.Final(ctx)
+	if err != nil || len(msg.Embeds) == 0 || !strings.Contains(msg.Embeds[0].Description, "[1]") {
+		t.Fatalf("/ask answer without feedback storage: %v %+v", err, msg)
+	}
+	if hasButton(msg, "👎 Not helpful") {
+		t.Error("vote buttons on an answer that could not be recorded")
+	}
+	if !strings.Contains(stderr.String(), "feedback: storage disabled") {
+		t.Errorf("no warning about the disabled feedback storage:\n%s", stderr.String())
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("runServe = %v; want nil", err)
+	}
+}
+
+func hasButton(m *discordgo.Message, label string) bool {
+	for _, row := range m.Components {
+		if r, ok := row.(*discordgo.ActionsRow); ok {
+			for _, c := range r.Components {
+				if b, ok := c.(*discordgo.Button); ok && b.Label == label {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // metricsAddr waits for the metrics server's "metrics listening" log line
