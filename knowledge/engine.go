@@ -42,12 +42,13 @@ type Config struct {
 
 // DefaultIndexDir is where the index of a corpus lives when no IndexDir is
 // configured: under the user's cache directory (never in the work tree),
-// one directory per corpus so the embedded corpus and a KNOWLEDGE_DIR do
-// not rebuild each other's index.
+// or the system's temporary directory when there is no cache directory
+// (no $HOME), one directory per corpus so the embedded corpus and a
+// KNOWLEDGE_DIR do not rebuild each other's index.
 func DefaultIndexDir(corpusDir string) (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("default index dir: %w (set INDEX_DIR)", err)
+		cache = filepath.Join(os.TempDir(), fmt.Sprintf("govbot-cache-%d", os.Getuid()))
 	}
 	name := "embedded"
 	if corpusDir != "" {
