@@ -38,7 +38,7 @@ var (
 
 // harness is one bot connected to one emulator.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *discordtest.Server
 	bot  *bot.Bot
 	kb   *slowKB
@@ -58,7 +58,7 @@ type setup struct {
 // dir) against a fresh emulator, or s.srv when set, and stops it when the
 // test ends, checking that it shut down cleanly and that nothing it sent
 // broke Discord's rules.
-func start(t *testing.T, s setup) *harness {
+func start(t testing.TB, s setup) *harness {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -140,13 +140,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func openEngine(*testing.T) *knowledge.Engine { return engine }
+func openEngine(testing.TB) *knowledge.Engine { return engine }
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
@@ -205,7 +205,7 @@ func (k *slowKB) Reload(ctx context.Context) (knowledge.Report, error) {
 	return k.KnowledgeBase.Reload(ctx)
 }
 
-func ctxT(t *testing.T) context.Context {
+func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx

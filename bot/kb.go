@@ -72,8 +72,8 @@ func (b *Bot) mayReload(m *discordgo.Member) bool {
 // Reload rebuilds the knowledge base (as /kb reload does) on behalf of by,
 // e.g. "SIGHUP", and records the outcome for /kb status. Questions keep
 // being answered from the old index meanwhile. One change of the
-// knowledge base (reload, upload, removal) runs at a time; Reload returns
-// an error at once while another runs.
+// knowledge base (reload, upload, removal) runs at a time: Reload waits
+// for one in progress to finish, as long as ctx allows.
 func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Report, error) {
 	rec, err := b.reload(ctx, by)
 	if err != nil {
@@ -83,16 +83,13 @@ func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Report, error) {
 }
 
 func (b *Bot) reload(ctx context.Context, by string) (*reloadRecord, error) {
-	if !b.tryCorpusOp() {
+	if err := b.waitCorpusOp(ctx); err != nil {
 		b.metrics.Reload(metrics.ResultRejected)
-		return nil, userError{busyText}
+		return nil, err
 	}
 	defer b.doneCorpusOp()
 	return b.reloadLocked(ctx, by), nil
 }
-
-// busyText refuses a change of the knowledge base while another runs.
-const busyText = "Another change to the knowledge base (a reload, upload or removal) is running; `/kb status` will show its outcome."
 
 // reloadLocked reloads the knowledge base and records the outcome for
 // /kb status and the metrics. The caller holds the corpus lock.
@@ -119,16 +116,6 @@ func (b *Bot) reloadLocked(ctx context.Context, by string) *reloadRecord {
 	b.last = rec
 	b.lastMu.Unlock()
 	return rec
-}
-
-// tryCorpusOp takes the corpus lock if it is free.
-func (b *Bot) tryCorpusOp() bool {
-	select {
-	case b.corpusOps <- struct{}{}:
-		return true
-	default:
-		return false
-	}
 }
 
 // waitCorpusOp takes the corpus lock, waiting at most as long as ctx.

@@ -21,7 +21,7 @@ import (
 // scrape reads one sample from the metrics handler's text exposition:
 // the value of the series "name{labels}" (labels as written, sorted by
 // name), 0 when it is absent.
-func scrape(t *testing.T, h http.Handler, series string) float64 {
+func scrape(t testing.TB, h http.Handler, series string) float64 {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
