@@ -1,6 +1,10 @@
 // Package bot is govbot's Discord adapter: slash commands, mentions in
-// channels and threads, admin reloads, all answered from a KnowledgeBase
-// with cited excerpts that fit Discord's limits and ping nobody.
+// channels and threads, admin reloads, uploads and removals of documents,
+// 👍/👎 feedback and coverage gaps, all answered from a KnowledgeBase with
+// cited excerpts that fit Discord's limits and ping nobody. Metrics
+// (bot/metrics) and the feedback store (bot/feedback) are optional
+// dependencies given to New as Options; without them the bot answers the
+// same.
 package bot
 
 import (

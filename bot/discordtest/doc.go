@@ -45,6 +45,9 @@
 //     (message_reference to an unknown message is 400 unless
 //     fail_if_not_exists is false), typing, own reactions, multipart bodies
 //     (payload_json + files[n]; uploads are served under /attachments/).
+//   - Attachments: AddAttachment stores a file as a user's upload, for a
+//     message or an attachment option (resolved data included);
+//     ForgeAttachment makes one that lies about its URL, size or name.
 //     mentions, mention_roles and mention_everyone honour allowed_mentions.
 //     Non-ephemeral bot messages (interaction responses included) are
 //     dispatched back to the bot as MESSAGE_CREATE/UPDATE, as Discord does.
