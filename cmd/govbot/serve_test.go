@@ -18,6 +18,7 @@ import (
 
 	"github.com/govbot-dev/govbot/bot"
 	"github.com/govbot-dev/govbot/bot/discordtest"
+	"github.com/govbot-dev/govbot/knowledge/corpus"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -272,6 +273,63 @@ func TestServeAnswersWithoutAUsableDataDir(t *testing.T) {
 	stop()
 	if err := <-done; err != nil {
 		t.Errorf("runServe = %v; want nil", err)
+	}
+}
+
+// TestServeUploadsIntoKnowledgeDir: /kb add stores into KNOWLEDGE_DIR and
+// honours UPLOAD_MAX_SIZE.
+func TestServeUploadsIntoKnowledgeDir(t *testing.T) {
+	srv := discordtest.NewTest(t, discordtest.Options{})
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, corpus.FS()); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"DISCORD_TOKEN": srv.Token(), "DISCORD_API_URL": srv.URL(), "DISCORD_GUILD_ID": srv.GuildID(),
+		"KNOWLEDGE_DIR": dir, "INDEX_DIR": t.TempDir(), "DATA_DIR": t.TempDir(), "LOG_LEVEL": "warn",
+		"UPLOAD_MAX_SIZE": "1KiB",
+	}
+	var stderr syncBuffer
+	runCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- runServe(runCtx, nil, envOf(env), io.Discard, &stderr) }()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatalf("the bot did not connect: %v\n%s", err, stderr.String())
+	}
+	for len(srv.Commands(srv.GuildID())) == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	admin := discordtest.Member{UserID: "1185000000000000202", Username: "admin", Permissions: discordtest.PermManageServer}
+	add := func(name, body string) string {
+		att := srv.AddAttachment(name, []byte(body))
+		ix, err := srv.SlashCommand(ctx, "kb", []discordtest.Option{{Name: "add", Options: []discordtest.Option{{Name: "file", Value: att}}}}, admin, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := ix.Final(ctx)
+		if err != nil || len(m.Embeds) == 0 {
+			t.Fatalf("/kb add %s: %v %+v", name, err, m)
+		}
+		return m.Embeds[0].Title + "\n" + m.Embeds[0].Description
+	}
+	if got := add("quokka.md", "# Quokka rules\n\nQuokka telemetry must be published twice a year.\n"); !strings.Contains(got, "Document added") {
+		t.Errorf("/kb add of a small document: %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "uploads", "quokka.md")); err != nil {
+		t.Errorf("not stored in KNOWLEDGE_DIR/uploads: %v", err)
+	}
+	if got := add("big.md", strings.Repeat("Quokka telemetry. ", 100)); !strings.Contains(got, "at most 1.0 KiB") {
+		t.Errorf("/kb add over UPLOAD_MAX_SIZE: %s", got)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("runServe = %v; want nil", err)
+	}
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("violations of Discord's rules:\n%s", strings.Join(v, "\n"))
 	}
 }
 
