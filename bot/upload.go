@@ -74,9 +74,14 @@ func (b *Bot) handleAdd(ix *interaction, opts []*discordgo.ApplicationCommandInt
 			b.metrics.Upload(metrics.ResultRejected)
 			b.log.Info("upload refused", "by", u.by, "reason", err.Error())
 			return renderUploadRefused(att.Filename, ue.msg), nil
+		case ctx.Err() != nil:
+			b.metrics.Upload(metrics.ResultFailed)
+			return reply{}, err // timed out or shutting down: the usual notice
 		default:
 			b.metrics.Upload(metrics.ResultFailed)
-			return reply{}, err
+			b.log.Error("upload failed; the knowledge base is unchanged", "by", u.by, "err", err.Error())
+			return renderUploadRefused(att.Filename, "Something went wrong on my side while storing or indexing it; "+
+				"the operator will find why in govbot's log (for example a read-only `KNOWLEDGE_DIR` or a full disk)."), nil
 		}
 		return renderUploaded(res), nil
 	})

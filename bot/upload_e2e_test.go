@@ -274,3 +274,22 @@ func TestKBAddNeedsAKnowledgeDir(t *testing.T) {
 		t.Errorf("/kb remove with the embedded corpus: %q", msg.Content)
 	}
 }
+
+// A knowledge directory govbot cannot write to fails the upload with a
+// reply that says so, keeps nothing and keeps answering.
+func TestKBAddIntoAnUnwritableDirSaysSo(t *testing.T) {
+	eng, dir, _ := openDirEngine(t)
+	// uploads/ as a file: nothing can be stored there, even as root.
+	if err := os.WriteFile(filepath.Join(dir, "uploads"), []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, cfg: bot.Config{KnowledgeDir: dir}})
+	ctx := ctxT(t)
+	_, msg := h.kbCmd(ctx, admin, "add", discordtest.Option{Name: "file", Value: h.srv.AddAttachment("z.md", []byte(zorblax))})
+	if text := embedText(msg); !strings.Contains(text, "Not added") || !strings.Contains(text, "log") {
+		t.Errorf("upload into an unwritable directory:\n%s", text)
+	}
+	if _, answer := h.ask(ctx, answeredQuestion, member); !strings.Contains(embedText(answer), "[1]") {
+		t.Error("no answer after a failed upload")
+	}
+}
