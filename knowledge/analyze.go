@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -77,17 +78,25 @@ func hasCJK(s string) bool {
 	return false
 }
 
+// ansiEscape matches terminal escape sequences pasted into a question.
+var ansiEscape = regexp.MustCompile(`\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])`)
+
 // normalizeQuestion makes user text safe to analyse: Unicode NFKC (full-width
-// letters become ASCII), control characters, invisible format marks
-// (zero-width, bidi overrides) and chat markdown (*_~`|) become spaces,
-// and runs of space collapse.
+// letters become ASCII); invisible format marks (zero-width joiners and
+// spaces, bidi overrides, soft hyphens) are removed so that words split by
+// them join up again; terminal escapes are removed; control characters and
+// chat markdown (*_~`|) become spaces, and runs of space collapse.
 func normalizeQuestion(s string) string {
+	s = ansiEscape.ReplaceAllString(s, " ")
 	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
 	for _, r := range s {
-		if r == unicode.ReplacementChar || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) ||
+		if unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		if r == unicode.ReplacementChar || unicode.IsControl(r) || unicode.IsSpace(r) ||
 			strings.ContainsRune("*_~`|", r) {
 			if !space {
 				b.WriteByte(' ')

@@ -11,8 +11,9 @@ func TestNormalizeQuestion(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"spaces", "  what   is\tit \n", "what is it"},
 		{"full-width letters", "ＷＩＣ", "WIC"},
-		{"zero-width and bidi marks", "Wu\u200bzhen \u202eDeclaration\u202c", "Wu zhen Declaration"},
-		{"control characters", "a\x00b\x1bc", "a b c"},
+		{"zero-width and bidi marks", "Wu\u200bzhen \u202eDecla\u200dration\u202c sov\u2060ereignty\u00ad", "Wuzhen Declaration sovereignty"},
+		{"control characters", "a\x00b\x07c", "a b c"},
+		{"terminal escapes", "\x1b[31mWuzhen\x1b[0m \x1b[1;33mDeclaration", "Wuzhen Declaration"},
 		{"markdown", "**bold** _it_ `code` ~~x~~ ||spoiler||", "bold it code x spoiler"},
 		{"invalid UTF-8", "ok\xffok", "ok ok"},
 	}
