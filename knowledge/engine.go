@@ -70,9 +70,6 @@ type Engine struct {
 	an        analyzers
 	thesaurus wordSynonyms
 
-	spellOnce sync.Once // spelling automata are built on first use (a few ms)
-	spell     spelling
-
 	reloadMu sync.Mutex // one reload at a time
 
 	mu       sync.RWMutex // guards the fields below; searches hold it for reading
@@ -493,18 +490,7 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 
 // stats gives question parsing the live generation's statistics. Callers
 // hold e.mu for reading.
-func (e *Engine) stats() genStats { return genStats{g: e.gen, sp: e.spelling} }
-
-// spelling returns the spelling automata, building them on first use.
-func (e *Engine) spelling() spelling {
-	e.spellOnce.Do(func() {
-		var err error
-		if e.spell, err = newSpelling(); err != nil {
-			e.log.Warn("spelling corrections disabled", "err", err)
-		}
-	})
-	return e.spell
-}
+func (e *Engine) stats() genStats { return genStats{g: e.gen} }
 
 // Sources lists the documents of the live index, ordered by title.
 func (e *Engine) Sources() []Source {

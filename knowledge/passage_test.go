@@ -150,3 +150,12 @@ func FuzzSplitPassages(f *testing.F) {
 		checkPassages(t, "d", body, splitPassages("d", body))
 	})
 }
+
+func mustLoadEmbedded(t testing.TB) loadedCorpus {
+	t.Helper()
+	lc, err := loadCorpus(context.Background(), "", DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lc
+}

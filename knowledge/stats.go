@@ -60,8 +60,7 @@ func loadVocabulary(g *generation) (vocabulary, error) {
 
 // genStats answers termStats questions for one generation.
 type genStats struct {
-	g  *generation
-	sp func() spelling
+	g *generation
 }
 
 func (s genStats) docCount() int             { return s.g.vocab.n }
@@ -72,5 +71,5 @@ func (s genStats) related(stem string) []string {
 }
 
 func (s genStats) near(word string, edits int) []fuzzyTerm {
-	return s.sp().near(s.g.words, word, edits, maxTypoAlts*3)
+	return nearWords(s.g.words, word, edits, maxTypoAlts*3)
 }

@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/vellum"
-	"github.com/blevesearch/vellum/levenshtein"
 )
 
 // The word list of a generation: every distinct word of the corpus as
@@ -85,40 +84,20 @@ func loadWords(dir string) (*vellum.FST, error) {
 	return f, nil
 }
 
-// spelling finds corpus words near a misspelt one. It is immutable and
-// safe for concurrent use.
-type spelling struct {
-	lev [3]*levenshtein.LevenshteinAutomatonBuilder // by max edits, 1 and 2
-}
-
-func newSpelling() (spelling, error) {
-	var s spelling
-	for d := 1; d <= 2; d++ {
-		b, err := levenshtein.NewLevenshteinAutomatonBuilder(uint8(d), true)
-		if err != nil {
-			return s, fmt.Errorf("spelling: %w", err)
-		}
-		s.lev[d] = b
-	}
-	return s, nil
-}
-
-// near returns up to limit words of f within edits of word (transpositions
-// count as one edit), closest and most common first.
-func (s spelling) near(f *vellum.FST, word string, edits, limit int) []fuzzyTerm {
-	if f == nil || edits < 1 || edits > 2 || s.lev[edits] == nil {
+// nearWords returns up to limit words of f within edits of word (an
+// adjacent transposition counts as one edit), closest and most common
+// first. Distances are counted in bytes, which for the ASCII words that
+// are corrected equals characters. Safe for concurrent use.
+func nearWords(f *vellum.FST, word string, edits, limit int) []fuzzyTerm {
+	if f == nil || edits < 1 || edits > 2 || len(word) > 64 {
 		return nil
 	}
-	dfa, err := s.lev[edits].BuildDfa(word, uint8(edits))
-	if err != nil {
-		return nil
-	}
-	it, err := f.Search(dfa, nil, nil)
+	it, err := f.Search(newEditAutomaton(word, edits), nil, nil)
 	var out []fuzzyTerm
 	for err == nil && len(out) < 256 {
 		k, v := it.Current()
 		if w := string(k); w != word {
-			out = append(out, fuzzyTerm{term: w, edits: int(it.EditDistance()), df: int(v)})
+			out = append(out, fuzzyTerm{term: w, edits: editDistance(word, w), df: int(v)})
 		}
 		err = it.Next()
 	}
@@ -138,4 +117,113 @@ func (s spelling) near(f *vellum.FST, word string, edits, limit int) []fuzzyTerm
 		out = out[:limit]
 	}
 	return out
+}
+
+// editAutomaton accepts the strings within k edits (insertions, deletions,
+// substitutions, adjacent transpositions) of a word. It computes the
+// edit-distance table one row per input byte as the FST search walks, so
+// nothing is precompiled: building a Levenshtein DFA per word, as vellum's
+// builder does, costs far more than the search (0.4-1.5 ms per word).
+// A state holds the previous and current rows and the byte that led to it;
+// states live in an arena and are never shared, so one automaton serves
+// one search.
+type editAutomaton struct {
+	w    []byte
+	k    int8
+	rows []int8 // state s: rows[s*2*(n+1) : (s+1)*2*(n+1)], previous row then current
+	last []byte // state s: the byte that led to it
+}
+
+var _ vellum.Automaton = (*editAutomaton)(nil)
+
+func newEditAutomaton(word string, k int) *editAutomaton {
+	n := len(word)
+	a := &editAutomaton{w: []byte(word), k: int8(k)}
+	a.rows = make([]int8, 2*(n+1), 2*(n+1)*64)
+	for i := 0; i <= n; i++ {
+		a.rows[i] = a.k + 1                 // no previous row: unreachable
+		a.rows[n+1+i] = min(int8(i), a.k+1) // the empty prefix: i deletions
+	}
+	a.last = append(a.last, 0)
+	return a
+}
+
+func (a *editAutomaton) rowsOf(s int) (prev, cur []int8) {
+	n := len(a.w)
+	r := a.rows[s*2*(n+1) : (s+1)*2*(n+1)]
+	return r[:n+1], r[n+1:]
+}
+
+func (a *editAutomaton) Start() int { return 0 }
+
+func (a *editAutomaton) IsMatch(s int) bool {
+	if s < 0 {
+		return false
+	}
+	_, cur := a.rowsOf(s)
+	return cur[len(a.w)] <= a.k
+}
+
+func (a *editAutomaton) CanMatch(s int) bool      { return s >= 0 }
+func (a *editAutomaton) WillAlwaysMatch(int) bool { return false }
+
+func (a *editAutomaton) Accept(s int, c byte) int {
+	if s < 0 {
+		return -1
+	}
+	n := len(a.w)
+	width := 2 * (n + 1)
+	base := len(a.rows)
+	a.rows = append(a.rows, make([]int8, width)...)
+	prev, cur := a.rowsOf(s)
+	next := a.rows[base : base+width]
+	copy(next[:n+1], cur)
+	row := next[n+1:]
+	row[0] = min(cur[0]+1, a.k+1)
+	alive := row[0] <= a.k
+	lastc := a.last[s]
+	for j := 1; j <= n; j++ {
+		cost := int8(1)
+		if a.w[j-1] == c {
+			cost = 0
+		}
+		v := min(cur[j-1]+cost, cur[j]+1, row[j-1]+1)
+		if j > 1 && a.w[j-1] == lastc && a.w[j-2] == c {
+			v = min(v, prev[j-2]+1) // transposition
+		}
+		row[j] = min(v, a.k+1)
+		alive = alive || row[j] <= a.k
+	}
+	if !alive {
+		a.rows = a.rows[:base]
+		return -1
+	}
+	a.last = append(a.last, c)
+	return base / width
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// in bytes (transpositions of adjacent bytes count as one edit).
+func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j-1]+cost, prev[j]+1, cur[j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
