@@ -67,7 +67,8 @@ func classify(question string) answerKind {
 const cueReach = 80
 
 // hasCue reports whether text has the cue pattern for kind close to an
-// occurrence of the question's concepts, in the same sentence. For
+// occurrence of the question's concepts (occ, sorted by start), in the
+// same sentence. For
 // definitions the cue must follow the topic ("Internet sovereignty refers
 // to ..."). The matched words themselves never count as the cue.
 func hasCue(kind answerKind, text string, occ []occurrence) bool {
@@ -94,24 +95,39 @@ func hasCue(kind answerKind, text string, occ []occurrence) bool {
 	default:
 		return false
 	}
-	sents := sentenceSpans(text)
-	for _, o := range occ {
-		for _, s := range sents {
-			if o.start < s[0] || o.end > s[1] {
-				continue
-			}
-			lo, hi := max(s[0], o.start-cueReach), min(s[1], o.end+cueReach)
-			for lo > s[0] && !utf8.RuneStart(text[lo]) {
-				lo--
-			}
-			for hi < s[1] && !utf8.RuneStart(text[hi]) {
-				hi++
-			}
-			if cue.MatchString(text[lo:o.start]+" ") || cue.MatchString(" "+text[o.end:hi]) {
-				return true
-			}
-			break
+	// One match per sentence that has matches: the stretch from cueReach
+	// before its first match to cueReach after its last, with the matched
+	// words themselves blanked out.
+	var buf []byte
+	i := 0
+	for _, s := range sentenceSpans(text) {
+		for i < len(occ) && occ[i].start < s[0] {
+			i++
 		}
+		j := i
+		for j < len(occ) && occ[j].end <= s[1] {
+			j++
+		}
+		if j == i {
+			continue
+		}
+		lo, hi := max(s[0], occ[i].start-cueReach), min(s[1], occ[j-1].end+cueReach)
+		for lo > s[0] && !utf8.RuneStart(text[lo]) {
+			lo--
+		}
+		for hi < s[1] && !utf8.RuneStart(text[hi]) {
+			hi++
+		}
+		buf = append(buf[:0], text[lo:hi]...)
+		for _, o := range occ[i:j] {
+			for k := max(o.start, lo); k < min(o.end, hi); k++ {
+				buf[k-lo] = ' '
+			}
+		}
+		if cue.Match(buf) {
+			return true
+		}
+		i = j
 	}
 	return false
 }
