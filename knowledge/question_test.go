@@ -124,6 +124,6 @@ func FuzzParseQuestion(f *testing.F) {
 				t.Fatalf("concept %q has %d alternatives", c.surface, len(c.alts))
 			}
 		}
-		buildQuery(q) // never panics
+		buildQuery(q, nil) // never panics
 	})
 }

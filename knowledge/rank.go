@@ -74,11 +74,15 @@ type ranking struct {
 func (r ranked) answerability() float64 { return (r.coverage + r.window) / 2 }
 
 // buildQuery turns concepts into a bleve query from analysed terms: user
-// text never reaches bleve's query-string syntax.
-func buildQuery(q parsedQuestion) query.Query {
+// text never reaches bleve's query-string syntax. Only alternatives that
+// keep accepts are included (nil keeps all).
+func buildQuery(q parsedQuestion, keep func(alt) bool) query.Query {
 	var clauses []query.Query
 	for _, c := range q.concepts {
 		for _, a := range c.alts {
+			if keep != nil && !keep(a) {
+				continue
+			}
 			boost := c.idf * a.weight
 			if a.field == fieldCJK && !q.cjk {
 				// A CJK synonym of an English word: weaker evidence, and
@@ -112,7 +116,11 @@ func buildQuery(q parsedQuestion) query.Query {
 
 // rank searches g for q and returns candidates best first.
 func rank(ctx context.Context, g *generation, q parsedQuestion) (ranking, error) {
-	req := bleve.NewSearchRequestOptions(buildQuery(q), candidates, 0, false)
+	full, err := prefilter(ctx, g, q, buildQuery(q, nil))
+	if err != nil {
+		return ranking{}, err
+	}
+	req := bleve.NewSearchRequestOptions(full, candidates, 0, false)
 	req.IncludeLocations = true
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -167,6 +175,51 @@ func score(q parsedQuestion, r *ranked, maxBM25, maxTerms float64) {
 	if maxTerms > 0 {
 		r.score += rankTerms * r.terms / maxTerms
 	}
+}
+
+// Two-phase search for large corpora: scoring every posting of common
+// words and their synonyms dominates the cost of a question at 100,000
+// passages. When a question's clauses would score more than
+// maxScoredPostings postings, candidates are first found by its rare
+// clauses alone (no scores kept, no locations), and the full query then
+// scores only those.
+const (
+	maxScoredPostings   = 20000
+	prefilterCandidates = 500
+	rareFraction        = 0.03 // a clause is rare when at most this share of passages has it
+	rareFloor           = 50   // ... or at most this many
+)
+
+// prefilter returns full, restricted to the candidates of the question's
+// rare clauses when scoring full would cost too much; full itself when
+// not, or when the question has no rare clause.
+func prefilter(ctx context.Context, g *generation, q parsedQuestion, full query.Query) (query.Query, error) {
+	cost, rare := 0, max(rareFloor, int(rareFraction*float64(g.vocab.n)))
+	for _, c := range q.concepts {
+		for _, a := range c.alts {
+			cost += a.df
+		}
+	}
+	if cost <= maxScoredPostings {
+		return full, nil
+	}
+	rq := buildQuery(q, func(a alt) bool { return a.df <= rare })
+	if _, none := rq.(*query.MatchNoneQuery); none {
+		return full, nil
+	}
+	req := bleve.NewSearchRequestOptions(rq, prefilterCandidates, 0, false)
+	res, err := g.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return full, nil
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), full), nil
 }
 
 // matchConcepts finds each concept's occurrences in a hit's text and the
