@@ -110,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	e.gen, e.syn, e.loadedAt = g, newSynonymSet(e.an, lc.synonyms), time.Now()
 	rep := report(nil, g, rebuilt, time.Since(start))
 	if rebuilt {
-		e.removeStale()
+		e.removeStale("")
 	}
 	return e, rep, nil
 }
@@ -261,15 +261,17 @@ func (e *Engine) swap(g *generation, syn synonymSet) error {
 	if err := old.close(); err != nil {
 		e.log.Warn("index: closing the previous index", "err", err)
 	}
-	e.removeStale()
+	e.removeStale(old.name)
 	return nil
 }
 
-func (e *Engine) removeStale() {
+// removeStale deletes index generations nobody uses any more; closed is
+// the one this engine just stopped using ("" for none).
+func (e *Engine) removeStale(closed string) {
 	e.mu.RLock()
 	keep := e.gen.name
 	e.mu.RUnlock()
-	if err := removeStaleGenerations(e.cfg.IndexDir, keep); err != nil {
+	if err := removeStaleGenerations(e.cfg.IndexDir, keep, closed); err != nil {
 		e.log.Warn("index: removing old indexes", "err", err)
 	}
 }

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func TestExcerpt(t *testing.T) {
 				if s.Start < 0 || s.End > len(ex) || s.Start >= s.End {
 					t.Fatalf("highlight %v out of range of %d bytes", s, len(ex))
 				}
-				if hl := ex[s.Start:s.End]; !contains(tt.words, hl) {
+				if hl := ex[s.Start:s.End]; !slices.Contains(tt.words, hl) {
 					t.Errorf("highlight %q is not a matched word %q", hl, tt.words)
 				}
 			}

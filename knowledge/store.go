@@ -296,9 +296,16 @@ func indexPassages(ctx context.Context, a analyzers, idx bleve.Index, docs []cor
 	return flush()
 }
 
+// staleAfter protects young generations from removal: a builder closes
+// its new index (dropping bolt's lock) before reopening it read-only, and
+// another process cleaning up in that moment must not delete it.
+const staleAfter = 2 * time.Minute
+
 // removeStaleGenerations deletes generations in dir other than keep that
-// no process has open. It reports what it could not remove.
-func removeStaleGenerations(dir string, keep ...string) error {
+// no process has open and that are older than staleAfter, or are the one
+// this process just closed (closed, may be ""). It reports what it could
+// not remove.
+func removeStaleGenerations(dir, keep, closed string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -306,10 +313,13 @@ func removeStaleGenerations(dir string, keep ...string) error {
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
-		if !e.IsDir() || !strings.HasPrefix(name, genPrefix) || contains(keep, name) {
+		if !e.IsDir() || !strings.HasPrefix(name, genPrefix) || name == keep {
 			continue
 		}
 		gdir := filepath.Join(dir, name)
+		if name != closed && young(name) {
+			continue
+		}
 		unlock, inUse := lockGeneration(filepath.Join(gdir, bleveDir))
 		if inUse {
 			continue
@@ -322,13 +332,14 @@ func removeStaleGenerations(dir string, keep ...string) error {
 	return errors.Join(errs...)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// young reports whether a generation was created less than staleAfter ago
+// (its name is its creation time in Unix nanoseconds).
+func young(name string) bool {
+	ns, err := strconv.ParseInt(strings.TrimPrefix(name, genPrefix), 10, 64)
+	if err != nil {
+		return false
 	}
-	return false
+	return time.Since(time.Unix(0, ns)) < staleAfter
 }
 
 // sortedSources returns sources ordered by title, then id.
