@@ -415,6 +415,10 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 	for i, c := range q.concepts {
 		idfs[i] = c.idf
 	}
+	var cue func(string, []occurrence) bool
+	if q.kind != kindOther {
+		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ) }
+	}
 	var out []Citation
 	var seen []map[string]bool
 	for _, h := range hits[:want] {
@@ -422,7 +426,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		if !ok {
 			continue
 		}
-		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes)
+		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
 		if nearDuplicate(words, seen) {
 			continue

@@ -11,14 +11,34 @@ const ellipsis = "…"
 
 // excerpt picks at most maxRunes runes of text around the sentences that
 // best match: the run of whole sentences covering the most (rarity-
-// weighted) concepts, closest together, widened with neighbouring
-// sentences while it fits. A single sentence too long to fit is cut at word
-// boundaries around its matches, with "…" at each cut. It returns the
-// excerpt and the matches inside it, as byte spans of the excerpt.
-func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int) (string, []Span) {
+// weighted) concepts, with a bonus for a sentence with the kind of answer
+// the question wants (cue, may be nil), widened with neighbouring
+// sentences while it fits. A single sentence too long to fit is cut at
+// word boundaries around its matches, with "…" at each cut. It returns
+// the excerpt and the matches inside it, as byte spans of the excerpt.
+func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int, cue func(sentence string, occ []occurrence) bool) (string, []Span) {
 	sents := sentenceSpans(text)
 	if len(sents) == 0 {
 		return "", nil
+	}
+	// Which sentences have an answer cue, worth one average concept.
+	cueSent := make([]bool, len(sents))
+	cueValue := 0.0
+	if cue != nil && len(idfs) > 0 {
+		for _, x := range idfs {
+			cueValue += x
+		}
+		cueValue /= float64(len(idfs))
+		for i, st := range sents {
+			var in []occurrence
+			for _, o := range occ {
+				if o.start >= st[0] && o.end <= st[1] {
+					o.start, o.end = o.start-st[0], o.end-st[0]
+					in = append(in, o)
+				}
+			}
+			cueSent[i] = len(in) > 0 && cue(text[st[0]:st[1]], in)
+		}
 	}
 	runes := func(s, e int) int { return utf8.RuneCountInString(text[s:e]) }
 	value := func(s, e int) float64 {
@@ -31,6 +51,11 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int) (strin
 		v := 0.0
 		for c, x := range w {
 			v += idfs[c] * x
+		}
+		for i, st := range sents {
+			if cueSent[i] && st[0] >= s && st[1] <= e {
+				return v + cueValue
+			}
 		}
 		return v
 	}

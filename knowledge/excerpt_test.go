@@ -48,7 +48,7 @@ func TestExcerpt(t *testing.T) {
 			for i := range idfs {
 				idfs[i] = 1
 			}
-			ex, spans := excerpt(tt.text, o, idfs, MaxExcerptRunes)
+			ex, spans := excerpt(tt.text, o, idfs, MaxExcerptRunes, nil)
 			if n := utf8.RuneCountInString(ex); n > MaxExcerptRunes {
 				t.Errorf("excerpt has %d runes; want at most %d", n, MaxExcerptRunes)
 			}
@@ -84,7 +84,7 @@ func FuzzExcerpt(f *testing.F) {
 		if !utf8.ValidString(text) || word == "" {
 			t.Skip()
 		}
-		ex, spans := excerpt(text, occ(text, word), []float64{1}, MaxExcerptRunes)
+		ex, spans := excerpt(text, occ(text, word), []float64{1}, MaxExcerptRunes, nil)
 		if utf8.RuneCountInString(ex) > MaxExcerptRunes || !utf8.ValidString(ex) {
 			t.Fatalf("excerpt %q breaks the contract", ex)
 		}

@@ -24,6 +24,7 @@ var framingWords = map[string]bool{
 	"many": true, "much": true, "happen's": true, "mention": true, "mentioned": true,
 	"argue": true, "argues": true, "argued": true, "arguing": true, "claim": true, "claims": true, "claimed": true,
 	"suggest": true, "suggests": true, "suggested": true, "report": true, "reported": true,
+	"according": true, "want": true, "wants": true, "wanted": true,
 	"talk": true, "talked": true, "discuss": true, "discussed": true, "involve": true, "involved": true,
 }
 
