@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -57,7 +58,8 @@ type parsedQuestion struct {
 	concepts []concept
 	cjk      bool       // the question itself has CJK words
 	kind     answerKind // what kind of answer it wants
-	howWord  int        // concept index of the adjective of "how big/many/...", or -1
+	framing  []int      // concepts that frame this question: "how big", "name the ..."
+
 }
 
 // termStats is what parsing needs from an index: how many passages there
@@ -133,7 +135,7 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	if len(terms) == 0 {
 		return parsedQuestion{}, ErrEmptyQuestion
 	}
-	q := parsedQuestion{text: text, kind: classify(text), howWord: -1}
+	q := parsedQuestion{text: text, kind: classify(text)}
 	for _, t := range terms {
 		q.cjk = q.cjk || t.field == fieldCJK
 	}
@@ -205,6 +207,11 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 				c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightExact})
 			}
 		}
+		for _, f := range gradedForms(t.surface) {
+			if st := a.stems(f); len(st) == 1 && st[0] != t.stem {
+				c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightExact})
+			}
+		}
 		if th != nil {
 			for _, f := range th.Forms(t.surface) {
 				if st := a.stems(f); len(st) == 1 && st[0] != t.stem {
@@ -223,12 +230,15 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	if len(q.concepts) > maxConcepts {
 		q.concepts = q.concepts[:maxConcepts]
 	}
-	// "How big", "how many": the adjective asks for a number, it is no topic.
-	if m := howAdjective.FindStringSubmatch(text); m != nil {
-		for ci, c := range q.concepts {
-			if strings.EqualFold(c.surface, m[1]) {
-				q.howWord = ci
-				break
+	// "How big", "how many": the adjective asks for a number, it is no
+	// topic; nor is the verb of a request ("Name the ...", "List ...").
+	for _, re := range []*regexp.Regexp{howAdjective, imperative} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			for ci, c := range q.concepts {
+				if strings.EqualFold(c.surface, m[1]) {
+					q.framing = append(q.framing, ci)
+					break
+				}
 			}
 		}
 	}
@@ -288,7 +298,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 		// A word found nowhere counts as rare as a word found once.
 		c.idf = idf(n, max(df, 1))
 		c.known = len(kept) > 0
-		if framingWords[strings.ToLower(c.surface)] || ci == q.howWord {
+		if framingWords[strings.ToLower(c.surface)] || slices.Contains(q.framing, ci) {
 			c.idf *= framingWeight
 		}
 	}
@@ -333,27 +343,61 @@ func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) [
 
 // Derivations: English stems of one root often differ by a suffix the
 // stemmer keeps (sovereign / sovereignti, censor / censorship, leader /
-// leadership). Stems of at least minRootLen bytes that extend one another
-// by at most maxSuffixLen bytes count as related.
+// leadership). Stems of at least minRootLen bytes that differ by one of
+// these suffixes count as related; other shared prefixes do not (intern /
+// internet).
 const (
 	minRootLen   = 6
 	maxSuffixLen = 4
 )
 
+var derivationalSuffixes = []string{"ti", "ship", "ism", "ist", "ic", "al", "ian", "an", "hood", "dom", "ment", "ness"}
+
 // relatedStems returns the stems in the corpus (exists, extensions) that
-// share stem's root: shorter ones it extends, longer ones that extend it.
+// share stem's root: shorter ones it extends, longer ones that extend it,
+// by a derivational suffix.
 func relatedStems(stem string, exists func(string) bool, extensions func(string, int) []string) []string {
 	if len(stem) < minRootLen || !isLatinWord(stem) {
 		return nil
 	}
 	var out []string
-	for k := 1; k <= maxSuffixLen && len(stem)-k >= minRootLen; k++ {
-		if root := stem[:len(stem)-k]; exists(root) {
+	for _, suf := range derivationalSuffixes {
+		if root, ok := strings.CutSuffix(stem, suf); ok && len(root) >= minRootLen && exists(root) {
 			out = append(out, root)
 		}
 	}
-	return append(out, extensions(stem, maxSuffixLen)...)
+	for _, t := range extensions(stem, maxSuffixLen) {
+		for _, suf := range derivationalSuffixes {
+			if t == stem+suf {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
+
+// gradedForms returns the comparative and superlative spellings of a
+// short adjective (low: lower, lowest; large: larger, largest; easy:
+// easier, easiest; big: bigger, biggest), which the stemmer keeps apart.
+// Words that are not adjectives yield forms the corpus will not have.
+func gradedForms(w string) []string {
+	n := len(w)
+	if n < 3 || n > 8 || !isLatinWord(w) || strings.HasSuffix(w, "er") || strings.HasSuffix(w, "est") {
+		return nil
+	}
+	switch {
+	case strings.HasSuffix(w, "e"):
+		return []string{w + "r", w + "st"}
+	case strings.HasSuffix(w, "y"):
+		return []string{w[:n-1] + "ier", w[:n-1] + "iest"}
+	case n <= 4 && !isVowel(w[n-1]) && isVowel(w[n-2]) && !isVowel(w[n-3]) && w[n-1] != 'w' && w[n-1] != 'y':
+		d := w + w[n-1:]
+		return []string{d + "er", d + "est"}
+	}
+	return []string{w + "er", w + "est"}
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiou", b) >= 0 }
 
 func isLatinWord(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -415,7 +459,10 @@ func surfaceOf(ts []qterm) string {
 	return strings.Join(parts, " ")
 }
 
-var howAdjective = regexp.MustCompile(`(?i)^\s*how\s+(\pL+)`)
+var (
+	howAdjective = regexp.MustCompile(`(?i)^\s*how\s+(\pL+)`)
+	imperative   = regexp.MustCompile(`(?i)^\s*(?:please\s+)?(name|list|explain|describe|tell|give|show|define|summari[sz]e|outline|identify|mention|find)\b`)
+)
 
 // joinBigrams rebuilds the CJK text that a run of overlapping bigrams came
 // from: 网络 络主 主权 -> 网络主权.
