@@ -24,6 +24,7 @@ var framingWords = map[string]bool{
 	"many": true, "much": true, "happen's": true, "mention": true, "mentioned": true,
 	"argue": true, "argues": true, "argued": true, "arguing": true, "claim": true, "claims": true, "claimed": true,
 	"suggest": true, "suggests": true, "suggested": true, "report": true, "reported": true,
+	"can": true, "could": true, "would": true, "should": true, "will": true, "may": true, "might": true, "must": true,
 	"hey": true, "hi": true, "hello": true, "bot": true, "govbot": true, "please": true, "pls": true, "plz": true,
 	"thanks": true, "thank": true, "deal": true, "wondering": true, "curious": true, "anyone": true, "somebody": true,
 	"according": true, "want": true, "wants": true, "wanted": true,

@@ -300,6 +300,9 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 		c.known = len(kept) > 0
 		if framingWords[strings.ToLower(c.surface)] || slices.Contains(q.framing, ci) {
 			c.idf *= framingWeight
+			if !c.known {
+				c.idf = 0 // filler the corpus does not even have ("hey bot")
+			}
 		}
 	}
 }
