@@ -16,7 +16,7 @@ const (
 	weightSynonym   = 0.8  // a member of the admins' synonym group
 	weightTypo1     = 0.8  // a corpus word one edit away from a misspelt word
 	weightTypo2     = 0.65 // two edits away
-	weightThesaurus = 0.5  // a WordNet synonym
+	weightThesaurus = 0.45 // a WordNet synonym
 	weightCJKPart   = 0.5  // one bigram of a longer CJK phrase
 	weightDerived   = 0.7  // a stem of the same root: sovereign for sovereignty
 )
@@ -50,6 +50,7 @@ type concept struct {
 	alts    []alt
 	idf     float64 // rarity, scaled down for framing words
 	known   bool    // some alternative occurs in the corpus
+	word    bool    // the dictionary knows it: a real word, not a misspelling
 }
 
 // parsedQuestion is a question reduced to weighted concepts.
@@ -202,6 +203,7 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 		}
 		seen[t.stem] = true
 		c := concept{surface: t.surface, alts: []alt{{terms: []string{t.stem}, field: fieldText, weight: weightExact}}}
+		c.word = th != nil && len(th.Lemmas(t.surface)) > 0
 		if o, ok := numberWord(t.surface); ok {
 			if st := a.stems(o); len(st) == 1 {
 				c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightExact})
@@ -281,7 +283,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 				}
 			}
 		}
-		if exactDF == 0 && len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
+		if exactDF == 0 && !c.word && len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
 			kept = append(kept, typoAlts(st, a, c.surface, seen)...)
 		}
 		sort.SliceStable(kept, func(i, j int) bool { return kept[i].weight > kept[j].weight })
@@ -309,6 +311,8 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 
 // typoAlts finds corpus words within 1 edit of a misspelt word of 5 or
 // more letters, or 2 edits for 9 or more, as alternatives of its concept.
+// Callers only ask for words that neither the corpus nor the dictionary
+// knows ("invented" is no misspelling of "invested").
 func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) []alt {
 	if !correctable(surface) || utf8.RuneCountInString(surface) > maxCorrectableRunes {
 		return nil // numbers, ids and run-on strings are not misspellings
