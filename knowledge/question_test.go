@@ -32,8 +32,11 @@ type fakeStats map[string]int
 func (f fakeStats) docCount() int             { return 100 }
 func (f fakeStats) df(field, term string) int { return f[term] }
 func (f fakeStats) near(word string, edits int) []fuzzyTerm {
-	if word == "declaraton" {
+	switch word {
+	case "declaraton":
 		return []fuzzyTerm{{term: "declaration", edits: 1, df: 4}}
+	case "invented":
+		return []fuzzyTerm{{term: "invested", edits: 1, df: 1}}
 	}
 	return nil
 }
@@ -126,4 +129,27 @@ func FuzzParseQuestion(f *testing.F) {
 		}
 		buildQuery(q, nil) // never panics
 	})
+}
+
+// fakeThesaurus knows a few words.
+type fakeThesaurus map[string][]string
+
+func (f fakeThesaurus) Synonyms(w string, max int) []string { return nil }
+func (f fakeThesaurus) Forms(w string) []string             { return nil }
+func (f fakeThesaurus) Lemmas(w string) []string            { return f[w] }
+
+func TestRealWordsAreNotCorrected(t *testing.T) {
+	a := newAnalyzers(newMapping())
+	stats := fakeStats{"wuzhen": 10, "invest": 1, "declar": 4}
+	th := fakeThesaurus{"invented": {"invent"}}
+	q, err := parseQuestion(a, synonymSet{}, th, stats, "invented declaraton")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := q.concepts[0]; len(c.alts) != 0 {
+		t.Errorf("invented has alternatives %+v; a real word is not a misspelling", c.alts)
+	}
+	if c := q.concepts[1]; len(c.alts) != 1 || c.alts[0].weight != weightTypo1 {
+		t.Errorf("declaraton alternatives = %+v; want one correction", c.alts)
+	}
 }
