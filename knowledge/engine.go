@@ -298,19 +298,11 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if e.closed {
 		return Answer{}, ErrClosed
 	}
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), question)
+	q, rk, texts, err := e.retrieve(ctx, question)
 	if err != nil {
-		return Answer{}, err
+		return Answer{}, fmt.Errorf("ask: %w", err)
 	}
 	ans := Answer{Question: q.text}
-	rk, err := rank(ctx, e.gen, q)
-	if err != nil {
-		return Answer{}, fmt.Errorf("ask: %w", err)
-	}
-	texts, err := e.refine(ctx, q, rk)
-	if err != nil {
-		return Answer{}, fmt.Errorf("ask: %w", err)
-	}
 	hits := rk.hits
 	if len(hits) == 0 || hits[0].answerability() < abstainBelow || unknownShare(q) >= abstainUnknown {
 		ans.Abstained = true
@@ -325,6 +317,21 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	}
 	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)
 	return ans, err
+}
+
+// retrieve parses text, ranks candidates and refines the best of them:
+// everything Ask and Search share. Callers hold e.mu for reading.
+func (e *Engine) retrieve(ctx context.Context, text string) (parsedQuestion, ranking, map[string]Passage, error) {
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), text)
+	if err != nil {
+		return q, ranking{}, nil, err
+	}
+	rk, err := rank(ctx, e.gen, q)
+	if err != nil {
+		return q, rk, nil, err
+	}
+	texts, err := e.refine(ctx, q, rk)
+	return q, rk, texts, err
 }
 
 // refine loads the text of the best candidates, re-weighs their matches
@@ -370,15 +377,7 @@ func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citatio
 	if e.closed {
 		return nil, ErrClosed
 	}
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), query)
-	if err != nil {
-		return nil, err
-	}
-	rk, err := rank(ctx, e.gen, q)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	texts, err := e.refine(ctx, q, rk)
+	q, rk, texts, err := e.retrieve(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -184,7 +184,7 @@ func score(q parsedQuestion, r *ranked, maxBM25, maxTerms float64) {
 // clauses alone (no scores kept, no locations), and the full query then
 // scores only those.
 const (
-	maxScoredPostings   = 20000
+	maxScoredPostings   = 8000
 	prefilterCandidates = 500
 	rareFraction        = 0.03 // a clause is rare when at most this share of passages has it
 	rareFloor           = 50   // ... or at most this many
