@@ -2,35 +2,14 @@ package knowledge
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/govbot-dev/govbot/knowledge/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from golden file; run go test ./knowledge -run %s -update and review the diff", path, t.Name())
-	}
-}
 
 func TestSplitPassages(t *testing.T) {
 	tests := []struct {
@@ -135,7 +114,7 @@ func TestCorpusPassages(t *testing.T) {
 			}
 		}
 	}
-	golden(t, "corpus-passages.golden", b.String())
+	golden.Check(t, filepath.Join("testdata", "corpus-passages.golden"), b.String())
 }
 
 func FuzzSplitPassages(f *testing.F) {

@@ -1,6 +1,8 @@
 package document
 
 import (
+	"github.com/govbot-dev/govbot/knowledge/internal/golden"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +24,7 @@ func TestParseHTMLGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse(%q) error = %v", file, err)
 			}
-			checkGolden(t, strings.TrimSuffix(file, ".html")+".golden", render(doc))
+			golden.Check(t, strings.TrimSuffix(file, ".html")+".golden", render(doc))
 		})
 	}
 }
