@@ -115,7 +115,13 @@ func isAbbreviation(text string, i int) bool {
 		return true
 	}
 	if utf8.RuneCountInString(word) == 1 {
+		// An initial ("J. Nye"), unless it is the s of a possessive ("Iran’s.").
 		r, _ := utf8.DecodeRuneInString(word)
+		if j > 0 {
+			if prev, _ := utf8.DecodeLastRuneInString(text[:j]); prev == '’' || prev == '\'' {
+				return false
+			}
+		}
 		return unicode.IsLetter(r)
 	}
 	return false

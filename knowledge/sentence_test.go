@@ -16,6 +16,7 @@ func TestSentenceSpans(t *testing.T) {
 		{"times", "At 11p.m. on November 20, they found a form. They had until 8 a.m. the next morning.", []string{"At 11p.m. on November 20, they found a form.", "They had until 8 a.m. the next morning."}},
 		{"closing quotes", "He said “this is free.” Then he left.", []string{"He said “this is free.”", "Then he left."}},
 		{"decimals and initials", "Version 2.5 shipped. J. Nye wrote it.", []string{"Version 2.5 shipped.", "J. Nye wrote it."}},
+		{"possessive before a full stop", "On par with Iran’s. Tech firms left. As were the US's. Then more.", []string{"On par with Iran’s.", "Tech firms left.", "As were the US's.", "Then more."}},
 		{"line breaks", "Heading\nBody text here.", []string{"Heading", "Body text here."}},
 		{"chinese", "多边主义。这是第二句！", []string{"多边主义。", "这是第二句！"}},
 		{"lower case after full stop", "It cost 5 vs. 6 dollars.", []string{"It cost 5 vs. 6 dollars."}},
