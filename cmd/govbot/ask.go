@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,6 +70,14 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	defer eng.Close()
 	ans, err := eng.Ask(ctx, question, knowledge.AskOptions{Limit: *limit})
 	if err != nil {
+		if *asJSON && (errors.Is(err, knowledge.ErrEmptyQuestion) || errors.Is(err, knowledge.ErrQuestionTooLong)) {
+			// Machine readers still get their one object: nothing answered, and why.
+			out := answerJSON(knowledge.Answer{Question: question, Abstained: true})
+			out.Error = err.Error()
+			if werr := writeJSON(stdout, out); werr != nil {
+				return werr
+			}
+		}
 		return fmt.Errorf("ask: %w", err)
 	}
 	if *asJSON {
@@ -160,6 +169,7 @@ type answerOut struct {
 	Abstained bool           `json:"abstained"`
 	Citations []citationJSON `json:"citations"`
 	Closest   []citationJSON `json:"closest,omitempty"`
+	Error     string         `json:"error,omitempty"` // why the question could not be asked
 }
 
 type citationJSON struct {

@@ -223,3 +223,19 @@ func TestWrapText(t *testing.T) {
 		}
 	}
 }
+
+func TestAskJSONForUnusableQuestions(t *testing.T) {
+	for _, q := range []string{"what is the?", strings.Repeat("word ", 300)} {
+		out, _, err := runCmd(t, nil, "ask", "--json", q)
+		if err == nil {
+			t.Errorf("ask --json %.20q succeeded; want an error exit", q)
+		}
+		var got struct {
+			Abstained bool   `json:"abstained"`
+			Error     string `json:"error"`
+		}
+		if jerr := json.Unmarshal([]byte(out), &got); jerr != nil || !got.Abstained || got.Error == "" {
+			t.Errorf("ask --json %.20q printed %q; want one object, abstained, with the error", q, out)
+		}
+	}
+}
