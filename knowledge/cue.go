@@ -24,14 +24,18 @@ const (
 )
 
 var (
-	definitionQ = regexp.MustCompile(`(?i)^\s*(what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
+	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
 	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b)`)
+	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
 	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里`)
 	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b`)
 	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少`)
 
 	definitionCue = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
+	// appositiveCue: a description right after the topic: "Lu Wei, the head
+	// of ...", "Fang Kecheng (方可成), a former journalist".
+	appositiveCue = regexp.MustCompile(`^\s*(?:\([^)]{1,30}\)\s*)?,\s+(?:a|an|the|who|one|China's|China’s)\b`)
 	timeCue       = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`)
 	personCue     = regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`)
 	placeCue      = regexp.MustCompile(`\b(?:in|at|to|from|near|outside(?:\s+of)?|across)\s+(?:the\s+)?\[?\p{Lu}|(?i:\b(?:province|city|town|village|capital|headquarters|country|region)\b)`)
@@ -45,6 +49,8 @@ const cueBonus = 0.15
 
 func classify(question string) answerKind {
 	switch {
+	case whoIsQ.MatchString(question):
+		return kindDefinition // "Who is Lu Wei?" wants a description, not a name
 	case timeQ.MatchString(question):
 		return kindTime
 	case personQ.MatchString(question):
@@ -78,6 +84,9 @@ func hasCue(kind answerKind, text string, occ []occurrence) bool {
 		for _, o := range occ {
 			after := text[o.end:min(len(text), o.end+40)]
 			if loc := definitionCue.FindStringIndex(after); loc != nil && !strings.ContainsAny(after[:loc[0]], ".?!") {
+				return true
+			}
+			if appositiveCue.MatchString(after) {
 				return true
 			}
 		}
