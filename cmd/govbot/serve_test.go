@@ -125,24 +125,10 @@ func TestServeEndToEnd(t *testing.T) {
 		"LOG_LEVEL":        "info", // the metrics server logs its address at info
 		"METRICS_ADDR":     "127.0.0.1:0",
 	}
-	var stderr syncBuffer
-	runCtx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan error, 1)
-	go func() { done <- runServe(runCtx, nil, envOf(env), io.Discard, &stderr) }()
-
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := srv.WaitReady(ctx); err != nil {
-		t.Fatalf("the bot did not connect: %v\n%s", err, stderr.String())
-	}
-	for len(srv.Commands(srv.GuildID())) == 0 {
-		select {
-		case <-ctx.Done():
-			t.Fatal("commands were never registered")
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	sv := startServe(ctx, t, srv, env)
+	stderr, stop, done := &sv.stderr, sv.stop, sv.done
 	member := discordtest.Member{UserID: "1185000000000000201", Username: "student"}
 	admin := discordtest.Member{UserID: "1185000000000000202", Username: "admin", Permissions: discordtest.PermManageServer}
 
@@ -167,7 +153,7 @@ func TestServeEndToEnd(t *testing.T) {
 
 	// Metrics: the answer is counted, the index exported, and govbot is
 	// ready (gateway connected, index open).
-	base := "http://" + metricsAddr(ctx, t, &stderr)
+	base := "http://" + metricsAddr(ctx, t, stderr)
 	if code, body := get(t, base+"/readyz"); code != 200 {
 		t.Errorf("/readyz = %d %q; want 200 once connected", code, body)
 	}
@@ -243,19 +229,10 @@ func TestServeAnswersWithoutAUsableDataDir(t *testing.T) {
 		"DISCORD_TOKEN": srv.Token(), "DISCORD_API_URL": srv.URL(), "DISCORD_GUILD_ID": srv.GuildID(),
 		"INDEX_DIR": t.TempDir(), "DATA_DIR": filepath.Join(file, "data"), "LOG_LEVEL": "warn",
 	}
-	var stderr syncBuffer
-	runCtx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan error, 1)
-	go func() { done <- runServe(runCtx, nil, envOf(env), io.Discard, &stderr) }()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := srv.WaitReady(ctx); err != nil {
-		t.Fatalf("the bot did not connect: %v\n%s", err, stderr.String())
-	}
-	for len(srv.Commands(srv.GuildID())) == 0 {
-		time.Sleep(20 * time.Millisecond)
-	}
+	sv := startServe(ctx, t, srv, env)
+	stderr, stop, done := &sv.stderr, sv.stop, sv.done
 	ix, err := srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: "What is cyber sovereignty?"}}, discordtest.Member{}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -289,19 +266,10 @@ func TestServeUploadsIntoKnowledgeDir(t *testing.T) {
 		"KNOWLEDGE_DIR": dir, "INDEX_DIR": t.TempDir(), "DATA_DIR": t.TempDir(), "LOG_LEVEL": "warn",
 		"UPLOAD_MAX_SIZE": "1KiB",
 	}
-	var stderr syncBuffer
-	runCtx, stop := context.WithCancel(context.Background())
-	defer stop()
-	done := make(chan error, 1)
-	go func() { done <- runServe(runCtx, nil, envOf(env), io.Discard, &stderr) }()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := srv.WaitReady(ctx); err != nil {
-		t.Fatalf("the bot did not connect: %v\n%s", err, stderr.String())
-	}
-	for len(srv.Commands(srv.GuildID())) == 0 {
-		time.Sleep(20 * time.Millisecond)
-	}
+	sv := startServe(ctx, t, srv, env)
+	stop, done := sv.stop, sv.done
 	admin := discordtest.Member{UserID: "1185000000000000202", Username: "admin", Permissions: discordtest.PermManageServer}
 	add := func(name, body string) string {
 		att := srv.AddAttachment(name, []byte(body))
@@ -331,6 +299,34 @@ func TestServeUploadsIntoKnowledgeDir(t *testing.T) {
 	if v := srv.Violations(); len(v) > 0 {
 		t.Errorf("violations of Discord's rules:\n%s", strings.Join(v, "\n"))
 	}
+}
+
+// serving is govbot serve running in the background against an emulator.
+type serving struct {
+	stderr syncBuffer
+	stop   context.CancelFunc // asks serve to shut down
+	done   chan error         // receives serve's result
+}
+
+// startServe runs runServe with env in the background and waits until the
+// bot is connected and its commands are registered (or ctx ends).
+func startServe(ctx context.Context, t *testing.T, srv *discordtest.Server, env map[string]string) *serving {
+	t.Helper()
+	runCtx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	s := &serving{stop: stop, done: make(chan error, 1)}
+	go func() { s.done <- runServe(runCtx, nil, envOf(env), io.Discard, &s.stderr) }()
+	if err := srv.WaitReady(ctx); err != nil {
+		t.Fatalf("the bot did not connect: %v\n%s", err, s.stderr.String())
+	}
+	for len(srv.Commands(srv.GuildID())) == 0 {
+		select {
+		case <-ctx.Done():
+			t.Fatal("commands were never registered")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return s
 }
 
 func hasButton(m *discordgo.Message, label string) bool {
