@@ -449,12 +449,10 @@ func (s *Server) handleMessageCreate(c *call) {
 	if ch == nil {
 		return
 	}
-	f, err := parseMessageFields(payload)
-	if perr != nil || err != nil {
-		c.payloadErrorLocked(errors.Join(perr, err))
+	f := c.messageFieldsLocked(payload, files, perr)
+	if f == nil {
 		return
 	}
-	f.files = files
 	errs := validateMessage(f)
 	var target *storedMessage
 	if ref := f.Reference; ref != nil {
@@ -475,13 +473,8 @@ func (s *Server) handleMessageCreate(c *call) {
 		c.formFailLocked("", errs)
 		return
 	}
-	if f.empty() {
-		s.violateLocked("empty message (%s)", c.routeName())
-		c.fail(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
+	if !c.acceptNewMessageLocked(f, "") {
 		return
-	}
-	if !f.has["allowed_mentions"] {
-		s.violateLocked("no allowed_mentions (%s)", c.routeName())
 	}
 	m := s.newMessageLocked(ch, s.botUser())
 	m.viaChannelPost = true
@@ -509,12 +502,10 @@ func (s *Server) handleMessageEdit(c *call) {
 		c.fail(http.StatusForbidden, codeNotAuthor, "Cannot edit a message authored by another user")
 		return
 	}
-	f, err := parseMessageFields(payload)
-	if perr != nil || err != nil {
-		c.payloadErrorLocked(errors.Join(perr, err))
+	f := c.messageFieldsLocked(payload, files, perr)
+	if f == nil {
 		return
 	}
-	f.files = files
 	s.editLocked(c, m, f, false)
 }
 

@@ -94,13 +94,8 @@ func (s *Server) respondLocked(c *call, st *interactionState, typ discordgo.Inte
 			c.formFailLocked("data", errs)
 			return false
 		}
-		if f.empty() {
-			s.violateLocked("empty message (%s type 4)", c.routeName())
-			c.fail(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
+		if !c.acceptNewMessageLocked(f, "type 4") {
 			return false
-		}
-		if !f.has["allowed_mentions"] {
-			s.violateLocked("no allowed_mentions (%s type 4)", c.routeName())
 		}
 		m := s.interactionMessageLocked(st, ephemeral)
 		*m = *s.applyLocked(m, f, false)
@@ -242,23 +237,16 @@ func (s *Server) handleFollowup(c *call) {
 		return
 	}
 	defer st.notifyLocked()
-	f, err := parseMessageFields(payload)
-	if perr != nil || err != nil {
-		c.payloadErrorLocked(errors.Join(perr, err))
+	f := c.messageFieldsLocked(payload, files, perr)
+	if f == nil {
 		return
 	}
-	f.files = files
 	if errs := validateMessage(f); len(errs) > 0 {
 		c.formFailLocked("", errs)
 		return
 	}
-	if f.empty() {
-		s.violateLocked("empty message (%s)", c.routeName())
-		c.fail(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
+	if !c.acceptNewMessageLocked(f, "") {
 		return
-	}
-	if !f.has["allowed_mentions"] {
-		s.violateLocked("no allowed_mentions (%s)", c.routeName())
 	}
 	var m *storedMessage
 	if s.loadingLocked(st) {
@@ -306,12 +294,10 @@ func (s *Server) handleWebhookEdit(c *call) {
 	if m == nil {
 		return
 	}
-	f, err := parseMessageFields(payload)
-	if perr != nil || err != nil {
-		c.payloadErrorLocked(errors.Join(perr, err))
+	f := c.messageFieldsLocked(payload, files, perr)
+	if f == nil {
 		return
 	}
-	f.files = files
 	if m.w.ID == st.originalID && s.loadingLocked(st) {
 		// The first edit of a deferred response is its first content.
 		if errs := validateMessage(f); len(errs) > 0 {

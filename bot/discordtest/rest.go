@@ -151,6 +151,39 @@ func (c *call) fail(status, code int, msg string) {
 	c.reply(status, map[string]any{"message": msg, "code": code})
 }
 
+// messageFieldsLocked parses a message payload read by readPayload (perr
+// is its error) and attaches its files; nil means it answered the error.
+// s.mu must be held.
+func (c *call) messageFieldsLocked(payload []byte, files []upload, perr error) *messageFields {
+	f, err := parseMessageFields(payload)
+	if perr != nil || err != nil {
+		c.payloadErrorLocked(errors.Join(perr, err))
+		return nil
+	}
+	f.files = files
+	return f
+}
+
+// acceptNewMessageLocked applies the checks every new message gets: an
+// empty message is answered 400 (false is returned), and one without
+// allowed_mentions is accepted but recorded. what names the payload in
+// violations ("" for the route alone). s.mu must be held.
+func (c *call) acceptNewMessageLocked(f *messageFields, what string) bool {
+	where := c.routeName()
+	if what != "" {
+		where += " " + what
+	}
+	if f.empty() {
+		c.s.violateLocked("empty message (%s)", where)
+		c.fail(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
+		return false
+	}
+	if !f.has["allowed_mentions"] {
+		c.s.violateLocked("no allowed_mentions (%s)", where)
+	}
+	return true
+}
+
 // formFailLocked answers 400 Invalid Form Body and records each error as a
 // violation. s.mu must be held.
 func (c *call) formFailLocked(prefix string, errs []fieldError) {
