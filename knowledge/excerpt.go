@@ -41,13 +41,23 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int, cue fu
 		}
 	}
 	runes := func(s, e int) int { return utf8.RuneCountInString(text[s:e]) }
-	value := func(s, e int) float64 {
-		w := map[int]float64{}
+	// weigh adds the occurrences inside [s, e) to w, the best weight per
+	// concept, and reports whether there were any.
+	weigh := func(w map[int]float64, s, e int) bool {
+		any := false
 		for _, o := range occ {
-			if o.start >= s && o.end <= e && o.weight > w[o.concept] {
-				w[o.concept] = o.weight
+			if o.start >= s && o.end <= e {
+				any = true
+				if o.weight > w[o.concept] {
+					w[o.concept] = o.weight
+				}
 			}
 		}
+		return any
+	}
+	value := func(s, e int) float64 {
+		w := map[int]float64{}
+		weigh(w, s, e)
 		v := 0.0
 		for c, x := range w {
 			v += idfs[c] * x
@@ -59,6 +69,35 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int, cue fu
 		}
 		return v
 	}
+	// announced is the value of a window that starts with the text a
+	// lead-in announces ("A joke made the rounds that went like this:",
+	// then a paragraph) when the lead-in cannot be added to it: the
+	// lead-in's matches describe that text, so they count for it, and a
+	// little more, because what a lead-in announces is the answer it
+	// leads to. The window must match something of the question that the
+	// lead-in does not: otherwise the lead-in is the answer itself.
+	announced := func(i, j int) (float64, bool) {
+		if i == 0 || !isLeadIn(text, sents[i-1], sents[i]) || runes(sents[i-1][0], sents[j][1]) <= maxRunes {
+			return 0, false
+		}
+		sum := func(w map[int]float64) float64 {
+			v := 0.0
+			for c, x := range w {
+				v += idfs[c] * x
+			}
+			return v
+		}
+		w := map[int]float64{}
+		if !weigh(w, sents[i-1][0], sents[i-1][1]) {
+			return 0, false
+		}
+		lead := sum(w)
+		weigh(w, sents[i][0], sents[j][1])
+		if v := sum(w); v > lead+1e-9 {
+			return v + 1e-6, true
+		}
+		return 0, false
+	}
 	// Best window of whole sentences that fits; ties go to the shorter.
 	bi, bj, bv, bn := -1, -1, -1.0, 0
 	for i := range sents {
@@ -68,6 +107,9 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int, cue fu
 				break
 			}
 			v := value(sents[i][0], sents[j][1])
+			if av, ok := announced(i, j); ok {
+				v = max(v, av)
+			}
 			if v > bv+1e-9 || (v > bv-1e-9 && n < bn) {
 				bi, bj, bv, bn = i, j, v, n
 			}
@@ -102,6 +144,12 @@ func excerpt(text string, occ []occurrence, idfs []float64, maxRunes int, cue fu
 	}
 	s, e := sents[bi][0], sents[bj][1]
 	return text[s:e], spansIn(occ, s, e, 0)
+}
+
+// isLeadIn reports whether sentence lead ends with a colon and the next
+// sentence, next, starts a new paragraph: lead announces that paragraph.
+func isLeadIn(text string, lead, next [2]int) bool {
+	return strings.HasSuffix(text[lead[0]:lead[1]], ":") && strings.Contains(text[lead[1]:next[0]], "\n")
 }
 
 // cutSentence cuts the best-matching sentence down to maxRunes runes at

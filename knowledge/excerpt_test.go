@@ -39,6 +39,15 @@ func TestExcerpt(t *testing.T) {
 			[]string{"draft", "declaration"}, "until 8 a.m.", ""},
 		{"one very long sentence is cut at words", "Intro, " + strings.Repeat("and more words here, ", 30) + "the Wuzhen declaration appears, " + strings.Repeat("followed by more words, ", 30) + "end.",
 			[]string{"Wuzhen"}, "the Wuzhen declaration appears", "…"},
+		{"a long announced paragraph is shown without its lead-in",
+			"A rumour went round like this:\n\nFirst the summit opened with speeches that went on for most of the morning. " + strings.Repeat("Delegates waited politely. ", 9) + "Then someone said the summit was really a trade fair.",
+			[]string{"rumour", "summit"}, "really a trade fair", "First the summit"},
+		{"a lead-in that fits with its paragraph stays",
+			"A rumour went round like this:\n\nThe summit was really a trade fair.",
+			[]string{"rumour", "summit"}, "A rumour went round like this:", "A rumour"},
+		{"a lead-in that is the answer itself stays",
+			"The theme of the summit was announced: “Shared by All”:\n\n" + strings.Repeat("We respect every country's right to choose. ", 9) + "We also oppose hegemony.",
+			[]string{"theme", "summit"}, "“Shared by All”", "The theme"},
 		{"multibyte text is never split", strings.Repeat("网络主权是一个概念，", 60) + "。", []string{"主权"}, "主权", ""},
 	}
 	for _, tt := range tests {
