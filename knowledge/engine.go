@@ -304,7 +304,8 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	}
 	ans := Answer{Question: q.text}
 	hits := rk.hits
-	if len(hits) == 0 || hits[0].answerability() < abstainBelow || unknownShare(q) >= abstainUnknown {
+	bar := answersAbove(q)
+	if len(hits) == 0 || hits[0].answerability() < bar || unknownShare(q) >= abstainUnknown {
 		ans.Abstained = true
 		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
 		return ans, err
@@ -312,7 +313,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	// The best passage answers; others are cited while they cover enough
 	// of the question to be worth reading next to it.
 	n := 1
-	for n < len(hits) && hits[n].answerability() >= supportBelow {
+	for n < len(hits) && hits[n].answerability() >= supportBelow*bar {
 		n++
 	}
 	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)

@@ -64,8 +64,13 @@ func TestEvalSets(t *testing.T) {
 	}{
 		{"testdata/eval/dev.jsonl", 0.95, 0.95, 1.0},
 		{"testdata/eval/extra.jsonl", 0.95, 0.95, 1.0},
-		{"testdata/eval/holdout.jsonl", 0.90, 0.95, 1.0},
-		{"testdata/eval/probes.jsonl", 0.85, 0.90, 1.0},
+		{"testdata/eval/holdout.jsonl", 0.95, 1.0, 1.0},
+		{"testdata/eval/probes.jsonl", 0.85, 0.95, 1.0},
+		// Written by someone who had not seen the engine; scored once
+		// (0.575, 0.650, 0.600) before the changes it prompted. Its
+		// out-of-scope questions are near-topic traps ("Who held the ITU
+		// post before Zhao Houlin?") that words alone cannot tell apart.
+		{"testdata/eval/fresh.jsonl", 0.70, 0.75, 0.50},
 	}
 	eng := openEmbedded(t)
 	ctx := context.Background()

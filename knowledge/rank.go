@@ -28,13 +28,21 @@ const (
 	windowBytes      = 450 // about one excerpt
 	candidates       = 40  // passages re-ranked per question
 	// abstainBelow: a best passage whose answerability (mean of passage and
-	// window coverage) is below this does not answer the question: it must
-	// cover more than half of what the question asks (two equally rare
+	// window coverage) is below this does not answer a short question: it
+	// must cover more than half of what the question asks (two equally rare
 	// words found only in different passages give exactly one half).
 	abstainBelow = 0.51
+	// Longer questions carry words that set the scene rather than ask
+	// ("According to the article, ...", "given those platforms are banned
+	// in China"), and an answer rarely repeats them all: beyond
+	// shortQuestion concepts, each one lowers the bar by abstainStep, down
+	// to abstainFloor.
+	shortQuestion = 4
+	abstainStep   = 0.04
+	abstainFloor  = 0.36
 	// supportBelow: once the best passage answers, the next ones are cited
-	// while their answerability is at least this.
-	supportBelow = 0.4
+	// while their answerability is at least this share of the bar.
+	supportBelow = 0.4 / abstainBelow
 	// abstainUnknown: when this share of the question's weight is words the
 	// corpus does not contain at all, the question is about something else.
 	abstainUnknown = 0.5
@@ -285,6 +293,18 @@ func termScore(q parsedQuestion, occ []occurrence) float64 {
 		}
 	}
 	return s
+}
+
+// answersAbove is the answerability a best passage needs to answer q:
+// abstainBelow for a short question, less for a long one.
+func answersAbove(q parsedQuestion) float64 {
+	n := 0
+	for _, c := range q.concepts {
+		if c.idf > 0 {
+			n++
+		}
+	}
+	return max(abstainFloor, abstainBelow-abstainStep*float64(max(0, n-shortQuestion)))
 }
 
 // unknownShare is the share of the question's weight carried by words
