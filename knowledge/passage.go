@@ -12,6 +12,10 @@ const (
 	// shortParagraphRunes: paragraphs shorter than this (headings, bylines,
 	// credits) never stand alone; they join the paragraph that follows.
 	shortParagraphRunes = 80
+	// headingRunes: a paragraph shorter than this that does not end like a
+	// sentence (a headline, "December 22, 2015 | by Jessica Ludwig") is
+	// short too.
+	headingRunes = 160
 	// listPassageRunes: a run of short lines at least this long (a list of
 	// sources, say) becomes a passage of its own.
 	listPassageRunes = 300
@@ -35,7 +39,7 @@ func splitPassages(docID, body string) []Passage {
 	paras = joinIntroductions(body, paras)
 	for _, p := range paras {
 		n := utf8.RuneCountInString(body[p[0]:p[1]])
-		if n < shortParagraphRunes {
+		if n < shortParagraphRunes || (n < headingRunes && !endsLikeSentence(body[p[0]:p[1]])) {
 			if pending < 0 {
 				pending = p[0]
 				pendingRunes = 0
@@ -74,6 +78,15 @@ func splitPassages(docID, body string) []Passage {
 		})
 	}
 	return out
+}
+
+// endsLikeSentence reports whether text ends with a full stop, question
+// or exclamation mark, a colon, or one of those before closing quotes or
+// brackets.
+func endsLikeSentence(text string) bool {
+	text = strings.TrimRight(strings.TrimSpace(text), "\"'”’)]】」』")
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return strings.ContainsRune(".!?:;…。！？：；", r)
 }
 
 func passageID(docID string, ordinal int) string {

@@ -24,6 +24,11 @@ func TestSplitPassages(t *testing.T) {
 			[]string{"Multilateral VS Multi-stakeholder\nIn the language of global internet governance, the word multilateral stands in opposition to the word multi-stakeholder."},
 		},
 		{
+			"a long headline and a dated byline join the paragraph after them",
+			"Framing the Agenda: China’s Use of International Fora to Promote ‘Internet Sovereignty’\n\nDecember 22, 2015 | by Jessica Ludwig\n\nLast week in Wuzhen, China, President Xi Jinping made clear the theme of the conference.",
+			[]string{"Framing the Agenda: China’s Use of International Fora to Promote ‘Internet Sovereignty’\n\nDecember 22, 2015 | by Jessica Ludwig\n\nLast week in Wuzhen, China, President Xi Jinping made clear the theme of the conference."},
+		},
+		{
 			"byline at the end joins the last paragraph",
 			"The conference ended on a Friday, and the delegates left Wuzhen for Shanghai on the morning train.\n\nDavid Bandurski\n\nCMP Director\n",
 			[]string{"The conference ended on a Friday, and the delegates left Wuzhen for Shanghai on the morning train.\n\nDavid Bandurski\n\nCMP Director"},
