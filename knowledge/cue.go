@@ -27,6 +27,7 @@ var (
 	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
 	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b)`)
 	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b`)
+	whoIsRoleQ  = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\s+(the|a|an)\b`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
 	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里`)
 	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b`)
@@ -49,6 +50,8 @@ const cueBonus = 0.15
 
 func classify(question string) answerKind {
 	switch {
+	case whoIsRoleQ.MatchString(question):
+		return kindPerson // "Who is the author of ...?" wants a name
 	case whoIsQ.MatchString(question):
 		return kindDefinition // "Who is Lu Wei?" wants a description, not a name
 	case timeQ.MatchString(question):

@@ -267,6 +267,14 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 			for _, t := range al.terms {
 				al.df = min(al.df, st.df(al.field, t))
 			}
+			if al.df == 0 && al.field == fieldText {
+				// A word only a title has ("Framing the Agenda") still
+				// names documents: it matches their context.
+				al.df = math.MaxInt
+				for _, t := range al.terms {
+					al.df = min(al.df, st.df(fieldTitle, t))
+				}
+			}
 			if al.weight == weightExact {
 				exactDF = max(exactDF, al.df)
 			}

@@ -7,7 +7,7 @@ import (
 )
 
 // vocabulary holds the document frequency of every indexed term of the
-// text and CJK fields, read once when a generation opens, so parsing a
+// text, CJK and title fields, read once when a generation opens, so parsing a
 // question costs map look-ups rather than index reads.
 type vocabulary struct {
 	n      int
@@ -30,7 +30,7 @@ func (v vocabulary) extensions(prefix string, extra int) []string {
 
 func loadVocabulary(g *generation) (vocabulary, error) {
 	v := vocabulary{n: g.manifest.Passages, fields: map[string]map[string]int{}}
-	for _, f := range []string{fieldText, fieldCJK} {
+	for _, f := range []string{fieldText, fieldCJK, fieldTitle} {
 		d, err := g.idx.FieldDict(f)
 		if err != nil {
 			return v, fmt.Errorf("read %s terms: %w", f, err)
