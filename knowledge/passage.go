@@ -12,9 +12,11 @@ const (
 	// shortParagraphRunes: paragraphs shorter than this (headings, bylines,
 	// credits) never stand alone; they join the paragraph that follows.
 	shortParagraphRunes = 80
-	// headingRunes: a paragraph shorter than this that does not end like a
-	// sentence (a headline, "December 22, 2015 | by Jessica Ludwig") is
-	// short too.
+	// headingRunes: at the top of a document, before its first passage, a
+	// paragraph shorter than this that does not end like a sentence (a
+	// headline, "December 22, 2015 | by Jessica Ludwig") is short too.
+	// Further down, such lines are more often list items (a list of
+	// sources), which stay passages of their own.
 	headingRunes = 160
 	// listPassageRunes: a run of short lines at least this long (a list of
 	// sources, say) becomes a passage of its own.
@@ -39,7 +41,7 @@ func splitPassages(docID, body string) []Passage {
 	paras = joinIntroductions(body, paras)
 	for _, p := range paras {
 		n := utf8.RuneCountInString(body[p[0]:p[1]])
-		if n < shortParagraphRunes || (n < headingRunes && !endsLikeSentence(body[p[0]:p[1]])) {
+		if n < shortParagraphRunes || (len(spans) == 0 && n < headingRunes && !endsLikeSentence(body[p[0]:p[1]])) {
 			if pending < 0 {
 				pending = p[0]
 				pendingRunes = 0
