@@ -71,6 +71,9 @@ func TestEvalSets(t *testing.T) {
 		// out-of-scope questions are near-topic traps ("Who held the ITU
 		// post before Zhao Houlin?") that words alone cannot tell apart.
 		{"testdata/eval/fresh.jsonl", 0.70, 0.80, 0.50},
+		// Written the same way, in the style of dev.jsonl, and scored
+		// once as it came: nothing was tuned on it.
+		{"testdata/eval/blind.jsonl", 1.0, 1.0, 1.0},
 	}
 	eng := openEmbedded(t)
 	ctx := context.Background()
