@@ -310,7 +310,7 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) *session {
 	}
 	s.logf("gateway: IDENTIFY intents=%d compress=%v", intentValue(id.Intents), id.Compress)
 	switch {
-	case strings.TrimPrefix(id.Token, "Bot ") != s.opts.Token:
+	case strings.TrimPrefix(id.Token, "Bot ") != s.Token():
 		c.closeWith(closeAuthFailed, "Authentication failed.")
 		return nil
 	case id.Intents == nil || *id.Intents&^knownIntents != 0:
@@ -365,7 +365,7 @@ func (s *Server) resume(c *gwConn, d json.RawMessage) (sess *session, ok bool) {
 		c.closeWith(closeDecodeError, "Error while decoding payload.")
 		return nil, false
 	}
-	if strings.TrimPrefix(r.Token, "Bot ") != s.opts.Token {
+	if strings.TrimPrefix(r.Token, "Bot ") != s.Token() {
 		c.closeWith(closeAuthFailed, "Authentication failed.")
 		return nil, false
 	}

@@ -507,3 +507,41 @@ func TestSlashCommandPayload(t *testing.T) {
 		}
 	}
 }
+
+func TestResetToken(t *testing.T) {
+	t.Parallel()
+	srv := NewTest(t, Options{})
+	old := srv.Token()
+	c, sessionID := identified(t, srv)
+	srv.ResetToken("the-new-token")
+	for {
+		f, code := c.next()
+		if f.Op == -1 {
+			if code != closeAuthFailed {
+				t.Errorf("connection closed with %d after the token reset; want %d", code, closeAuthFailed)
+			}
+			break
+		}
+	}
+	// The old token can neither resume nor identify.
+	r := dial(t, srv, "v=10&encoding=json")
+	r.expect(opHello, "")
+	r.send(opResume, map[string]any{"token": "Bot " + old, "session_id": sessionID, "seq": 1})
+	if _, code := r.next(); code != closeAuthFailed {
+		t.Errorf("RESUME with the old token: close %d; want %d", code, closeAuthFailed)
+	}
+	dg := newSession(t, srv, old)
+	if _, err := dg.User("@me"); err == nil {
+		t.Error("User(@me) with the old token succeeded; want 401")
+	} else if status, _ := restCode(err); status != http.StatusUnauthorized {
+		t.Errorf("User(@me) with the old token = %v; want 401", err)
+	}
+	if srv.Token() != "the-new-token" {
+		t.Errorf("Token() = %q after the reset", srv.Token())
+	}
+	// The new one works.
+	fresh := newSession(t, srv, "the-new-token")
+	if _, err := fresh.User("@me"); err != nil {
+		t.Errorf("User(@me) with the new token: %v", err)
+	}
+}

@@ -257,7 +257,7 @@ func (s *Server) serveAPI(c *call) {
 			continue
 		}
 		c.route, c.params = rt, params
-		if rt.auth && c.r.Header.Get("Authorization") != "Bot "+s.opts.Token {
+		if rt.auth && c.r.Header.Get("Authorization") != "Bot "+s.Token() {
 			c.fail(http.StatusUnauthorized, 0, "401: Unauthorized")
 			return
 		}

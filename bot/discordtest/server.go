@@ -165,6 +165,7 @@ type Server struct {
 	closeOnce sync.Once
 
 	mu           sync.Mutex
+	token        string // the bot token now valid; ResetToken replaces it
 	closed       bool
 	changed      chan struct{} // closed and replaced on every state change
 	done         chan struct{} // closed by Close
@@ -200,6 +201,7 @@ func New(opts Options) *Server {
 		users:        map[string]wireUser{},
 		buckets:      map[string]*bucket{},
 	}
+	s.token = s.opts.Token
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 	s.channels[s.opts.ChannelID] = &channelState{id: s.opts.ChannelID, name: "general"}
 	s.users[s.opts.BotUserID] = s.botUser()
@@ -225,8 +227,39 @@ func (s *Server) URL() string { return s.hs.URL }
 // GatewayURL is the URL returned by GET /gateway.
 func (s *Server) GatewayURL() string { return "ws" + strings.TrimPrefix(s.hs.URL, "http") + "/gateway" }
 
-// Token is the bot token without the "Bot " prefix.
-func (s *Server) Token() string { return s.opts.Token }
+// Token is the bot token now valid, without the "Bot " prefix.
+func (s *Server) Token() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
+
+// ResetToken replaces the bot token, as "Reset Token" in the developer
+// portal does: REST calls with the old one get 401, every gateway
+// connection is closed with 4004 (authentication failed) and its session
+// forgotten, and IDENTIFY or RESUME with the old token is refused the same
+// way.
+func (s *Server) ResetToken(token string) {
+	s.mu.Lock()
+	s.token = strings.TrimPrefix(token, "Bot ")
+	sessions := s.sessions
+	s.sessions = nil
+	conns := make([]*gwConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	for _, sess := range sessions {
+		sess.mu.Lock()
+		sess.conn = nil
+		sess.mu.Unlock()
+	}
+	for _, c := range conns {
+		c.closeWith(closeAuthFailed, "Authentication failed.")
+	}
+	s.logf("gateway: token reset; closed %d connection(s) with %d", len(conns), closeAuthFailed)
+}
 
 // AppID is the application's ID (the {application_id} of command and
 // webhook routes).
