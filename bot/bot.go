@@ -66,6 +66,10 @@ type Bot struct {
 	// disconnected is set when the gateway drops; the READY or RESUMED
 	// that follows counts as a reconnect.
 	disconnected atomic.Bool
+	// checking is set while a dropped gateway's token check runs; fatal
+	// receives the reason Run must stop when reconnecting cannot help.
+	checking atomic.Bool
+	fatal    chan error
 
 	self  atomic.Pointer[discordgo.User] // the bot's own user, from READY
 	ready chan struct{}                  // closed once commands are registered
@@ -120,6 +124,7 @@ func New(cfg Config, kb KnowledgeBase, logger *slog.Logger, opts ...Option) (*Bo
 			CheckRedirect: cfg.checkRedirect,
 		},
 		corpusOps: make(chan struct{}, 1),
+		fatal:     make(chan error, 1),
 	}
 	for _, o := range opts {
 		o(b)
@@ -151,7 +156,8 @@ func (b *Bot) Ready() <-chan struct{} { return b.ready }
 // waits for handlers in flight (at most Config.DrainTimeout), closes the
 // gateway and returns nil. It returns an error when it cannot connect or
 // Discord closes the gateway for a reason reconnecting cannot fix (bad
-// token, disallowed intents). Run may be called once.
+// token, disallowed intents), or when the token stops working while it
+// runs (reset or revoked). Run may be called once.
 //
 // Reconnects and resumes are discordgo's: it resumes the session after a
 // dropped connection and re-identifies when Discord asks.
@@ -170,6 +176,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		b.disconnected.Store(true)
 		b.log.Warn("discord gateway disconnected; discordgo reconnects and resumes")
+		go b.checkToken(s)
 	})
 	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
 		b.connected()
@@ -182,9 +189,41 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.stopWork()
 		return openError(err)
 	}
-	<-ctx.Done()
-	b.shutdown(s)
-	return nil
+	select {
+	case <-ctx.Done():
+		b.shutdown(s)
+		return nil
+	case err := <-b.fatal:
+		b.log.Error("stopping: discord will not take this bot back", "err", err.Error())
+		b.shutdown(s)
+		return err
+	}
+}
+
+// tokenCheckTimeout bounds the REST call that checks the token after the
+// gateway drops.
+const tokenCheckTimeout = 15 * time.Second
+
+// checkToken asks Discord who the bot is after the gateway dropped. A 401
+// means the token was reset or revoked: discordgo would reconnect forever
+// (it sees the gateway's 4004 only as a failed reconnect), so Run stops
+// with the reason instead. Any other outcome leaves reconnecting to
+// discordgo. One check runs at a time.
+func (b *Bot) checkToken(s *discordgo.Session) {
+	if !b.checking.CompareAndSwap(false, true) {
+		return
+	}
+	defer b.checking.Store(false)
+	ctx, cancel := context.WithTimeout(b.work, tokenCheckTimeout)
+	defer cancel()
+	_, err := s.User("@me", discordgo.WithContext(ctx))
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		select {
+		case b.fatal <- fmt.Errorf("discord refused the token (HTTP 401) after the gateway dropped: it was reset or revoked; %s", fatalCloseCodes[4004]):
+		default:
+		}
+	}
 }
 
 func (b *Bot) apiOrigin() string {

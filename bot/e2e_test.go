@@ -784,6 +784,25 @@ func TestDroppedGatewayIsResumed(t *testing.T) {
 	}
 }
 
+func TestResetTokenStopsTheBotWithTheReason(t *testing.T) {
+	h := start(t, setup{})
+	old := h.srv.Token()
+	h.srv.ResetToken("a-new-token-the-bot-does-not-have")
+	select {
+	case err := <-h.done:
+		h.stop()
+		h.stop = nil
+		if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") || !strings.Contains(err.Error(), "401") {
+			t.Errorf("Run after the token was reset = %v; want an error naming HTTP 401 and DISCORD_TOKEN", err)
+		}
+		if err != nil && strings.Contains(err.Error(), old) {
+			t.Errorf("the error shows the token: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still reconnecting 30 s after the token was reset")
+	}
+}
+
 func TestRateLimitIsPolite(t *testing.T) {
 	h := start(t, setup{cfg: bot.Config{RatePerMinute: 1, RateBurst: 1}})
 	ctx := ctxT(t)
