@@ -461,8 +461,24 @@ func (s *Server) WaitReady(ctx context.Context) error {
 // frame, like a network failure. Sessions stay resumable: events dispatched
 // meanwhile are buffered and replayed on RESUME.
 func (s *Server) DropGateway() {
+	conns := s.detachAll(false)
+	for _, c := range conns {
+		c.ws.Close()
+	}
+	s.logf("gateway: dropped %d connection(s)", len(conns))
+	s.notify()
+}
+
+// detachAll detaches every session from its connection and returns the
+// open connections for the caller to close. With forget, the sessions are
+// also forgotten: they can no longer be resumed.
+func (s *Server) detachAll(forget bool) []*gwConn {
 	s.mu.Lock()
 	sessions := append([]*session(nil), s.sessions...)
+	if forget {
+		s.sessions = nil
+		s.notifyLocked()
+	}
 	conns := make([]*gwConn, 0, len(s.conns))
 	for c := range s.conns {
 		conns = append(conns, c)
@@ -473,11 +489,7 @@ func (s *Server) DropGateway() {
 		sess.conn = nil
 		sess.mu.Unlock()
 	}
-	for _, c := range conns {
-		c.ws.Close()
-	}
-	s.logf("gateway: dropped %d connection(s)", len(conns))
-	s.notify()
+	return conns
 }
 
 // RequestReconnect sends op 7 (Reconnect) on every connected session, as

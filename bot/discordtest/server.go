@@ -242,19 +242,8 @@ func (s *Server) Token() string {
 func (s *Server) ResetToken(token string) {
 	s.mu.Lock()
 	s.token = strings.TrimPrefix(token, "Bot ")
-	sessions := s.sessions
-	s.sessions = nil
-	conns := make([]*gwConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
-	s.notifyLocked()
 	s.mu.Unlock()
-	for _, sess := range sessions {
-		sess.mu.Lock()
-		sess.conn = nil
-		sess.mu.Unlock()
-	}
+	conns := s.detachAll(true)
 	for _, c := range conns {
 		c.closeWith(closeAuthFailed, "Authentication failed.")
 	}
