@@ -289,16 +289,22 @@ func (e *Engine) live() (*generation, error) {
 // abstains. It returns ErrEmptyQuestion or ErrQuestionTooLong (wrapped) for
 // unusable questions.
 func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
-	limit := opts.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.closed {
 		return Answer{}, ErrClosed
 	}
-	q, rk, texts, err := e.retrieve(ctx, question)
+	return e.ask(ctx, e.gen, question, opts)
+}
+
+// ask is Ask over r (the live generation, or several read as one corpus:
+// see view.go). Callers hold e.mu for reading.
+func (e *Engine) ask(ctx context.Context, r reader, question string, opts AskOptions) (Answer, error) {
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	q, rk, texts, err := e.retrieve(ctx, r, question)
 	if err != nil {
 		return Answer{}, fmt.Errorf("ask: %w", err)
 	}
@@ -307,7 +313,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	bar := answersAbove(q)
 	if len(hits) == 0 || hits[0].answerability() < bar || unknownShare(q) >= abstainUnknown {
 		ans.Abstained = true
-		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
+		ans.Closest, err = e.citations(ctx, r, q, hits, DefaultLimit, texts)
 		return ans, err
 	}
 	// The best passage answers; others are cited while they cover enough
@@ -316,29 +322,29 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	for n < len(hits) && hits[n].answerability() >= supportBelow*bar {
 		n++
 	}
-	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)
+	ans.Citations, err = e.citations(ctx, r, q, hits[:n], limit, texts)
 	return ans, err
 }
 
 // retrieve parses text, ranks candidates and refines the best of them:
 // everything Ask and Search share. Callers hold e.mu for reading.
-func (e *Engine) retrieve(ctx context.Context, text string) (parsedQuestion, ranking, map[string]Passage, error) {
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), text)
+func (e *Engine) retrieve(ctx context.Context, r reader, text string) (parsedQuestion, ranking, map[string]Passage, error) {
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, r.stats(), text)
 	if err != nil {
 		return q, ranking{}, nil, err
 	}
-	rk, err := rank(ctx, e.gen, q)
+	rk, err := rank(ctx, r, q)
 	if err != nil {
 		return q, rk, nil, err
 	}
-	texts, err := e.refine(ctx, q, rk)
+	texts, err := e.refine(ctx, r, q, rk)
 	return q, rk, texts, err
 }
 
 // refine loads the text of the best candidates, re-weighs their matches
 // (refine.go) and answer cues (cue.go), and re-orders them. It returns the
 // loaded passages by id. Callers hold e.mu for reading.
-func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[string]Passage, error) {
+func (e *Engine) refine(ctx context.Context, r reader, q parsedQuestion, rk ranking) (map[string]Passage, error) {
 	n := min(len(rk.hits), refineDepth)
 	if n == 0 {
 		return nil, nil
@@ -347,7 +353,7 @@ func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[
 	for i, h := range rk.hits[:n] {
 		ids[i] = h.id
 	}
-	texts, err := e.gen.passages(ctx, ids)
+	texts, err := r.passages(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -370,25 +376,30 @@ func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[
 // Search returns up to limit passages ranked for query, best first; an empty
 // slice when nothing matches. It never abstains.
 func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citation, error) {
-	if limit <= 0 {
-		limit = 10
-	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.closed {
 		return nil, ErrClosed
 	}
-	q, rk, texts, err := e.retrieve(ctx, query)
+	return e.search(ctx, e.gen, query, limit)
+}
+
+// search is Search over r. Callers hold e.mu for reading.
+func (e *Engine) search(ctx context.Context, r reader, query string, limit int) ([]Citation, error) {
+	if limit <= 0 {
+		limit = 10
+	}
+	q, rk, texts, err := e.retrieve(ctx, r, query)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return e.citations(ctx, q, rk.hits, limit, texts)
+	return e.citations(ctx, r, q, rk.hits, limit, texts)
 }
 
 // citations cuts the excerpts of the best hits, dropping near-duplicates,
 // with texts already loaded by refine (others are loaded here). Callers
 // hold e.mu for reading.
-func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked, limit int, texts map[string]Passage) ([]Citation, error) {
+func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits []ranked, limit int, texts map[string]Passage) ([]Citation, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -400,7 +411,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		}
 	}
 	if len(missing) > 0 {
-		more, err := e.gen.passages(ctx, missing)
+		more, err := r.passages(ctx, missing)
 		if err != nil {
 			return nil, err
 		}
@@ -432,8 +443,9 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 			continue
 		}
 		seen = append(seen, words)
+		src, _ := r.source(p.DocID)
 		out = append(out, Citation{
-			Rank: len(out) + 1, Source: e.gen.sources[p.DocID], Passage: p,
+			Rank: len(out) + 1, Source: src, Passage: p,
 			Excerpt: ex, Highlights: hl, Score: h.score,
 		})
 		if len(out) == limit {
@@ -494,10 +506,6 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 	}
 }
 
-// stats gives question parsing the live generation's statistics. Callers
-// hold e.mu for reading.
-func (e *Engine) stats() genStats { return genStats{g: e.gen} }
-
 // Sources lists the documents of the live index, ordered by title.
 func (e *Engine) Sources() []Source {
 	e.mu.RLock()
@@ -515,7 +523,12 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	if e.closed {
 		return Source{}, nil, ErrClosed
 	}
-	src, ok := e.gen.sources[id]
+	return e.gen.document(ctx, id)
+}
+
+// document returns one document of g and its passages in order, or ErrNotFound.
+func (g *generation) document(ctx context.Context, id string) (Source, []Passage, error) {
+	src, ok := g.sources[id]
 	if !ok {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
@@ -524,7 +537,7 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
 	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
 	req.SortBy([]string{fieldOrdinal})
-	res, err := e.gen.idx.SearchInContext(ctx, req)
+	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, err)
 	}
@@ -542,7 +555,12 @@ func (e *Engine) Passage(ctx context.Context, id string) (Passage, error) {
 	if e.closed {
 		return Passage{}, ErrClosed
 	}
-	ps, err := e.gen.passages(ctx, []string{id})
+	return passageIn(ctx, e.gen, id)
+}
+
+// passageIn returns one passage of r by id, or ErrNotFound.
+func passageIn(ctx context.Context, r reader, id string) (Passage, error) {
+	ps, err := r.passages(ctx, []string{id})
 	if err != nil {
 		return Passage{}, err
 	}
