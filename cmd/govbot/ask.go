@@ -52,7 +52,12 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	limit := fs.Int("n", knowledge.DefaultLimit, "most citations to show")
+	scopeOf := guildFlag(fs)
 	words, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	scope, err := scopeOf()
 	if err != nil {
 		return err
 	}
@@ -63,12 +68,12 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if *limit < 1 || *limit > 20 {
 		return usageError{"ask: -n must be between 1 and 20"}
 	}
-	eng, _, err := openEngine(ctx, getenv, stderr, nil)
+	kb, closeKB, err := openScope(ctx, scope, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
-	ans, err := eng.Ask(ctx, question, knowledge.AskOptions{Limit: *limit})
+	defer closeKB()
+	ans, err := kb.Ask(ctx, question, knowledge.AskOptions{Limit: *limit})
 	if err != nil {
 		if *asJSON && (errors.Is(err, knowledge.ErrEmptyQuestion) || errors.Is(err, knowledge.ErrQuestionTooLong)) {
 			// Machine readers still get their one object: nothing answered, and why.
@@ -90,7 +95,12 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("search", stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 10, "number of passages")
+	scopeOf := guildFlag(fs)
 	words, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	scope, err := scopeOf()
 	if err != nil {
 		return err
 	}
@@ -101,12 +111,12 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if *n < 1 || *n > 100 {
 		return usageError{"search: -n must be between 1 and 100"}
 	}
-	eng, _, err := openEngine(ctx, getenv, stderr, nil)
+	kb, closeKB, err := openScope(ctx, scope, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
-	hits, err := eng.Search(ctx, query, *n)
+	defer closeKB()
+	hits, err := kb.Search(ctx, query, *n)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -142,8 +152,28 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("index", stderr)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	force := fs.Bool("force", false, "rebuild even when the index is up to date")
+	scopeOf := guildFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	scope, err := scopeOf()
+	if err != nil {
+		return err
+	}
+	if !scope.IsBase() {
+		lib, _, err := openLibrary(ctx, getenv, stderr, nil)
+		if err != nil {
+			return err
+		}
+		defer lib.Close()
+		rep, err := lib.Reload(ctx, scope)
+		if err != nil {
+			return fmt.Errorf("index: %w", explain(err))
+		}
+		if *asJSON {
+			return writeJSON(stdout, rep)
+		}
+		return renderReport(stdout, rep, knowledge.Status{Corpus: "server " + scope.Guild, IndexDir: "DATA_DIR"})
 	}
 	bar := newProgress(stderr)
 	eng, rep, err := openEngine(ctx, getenv, stderr, bar.update)
@@ -161,6 +191,47 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return writeJSON(stdout, rep)
 	}
 	return renderReport(stdout, rep, eng.Status())
+}
+
+// questioner is what ask and search need: an engine, or a server's view
+// of the library.
+type questioner interface {
+	Ask(ctx context.Context, question string, opts knowledge.AskOptions) (knowledge.Answer, error)
+	Search(ctx context.Context, query string, limit int) ([]knowledge.Citation, error)
+}
+
+// scoped is a Library in one scope.
+type scoped struct {
+	lib interface {
+		Ask(context.Context, knowledge.Scope, string, knowledge.AskOptions) (knowledge.Answer, error)
+		Search(context.Context, knowledge.Scope, string, int) ([]knowledge.Citation, error)
+	}
+	scope knowledge.Scope
+}
+
+func (s scoped) Ask(ctx context.Context, q string, o knowledge.AskOptions) (knowledge.Answer, error) {
+	return s.lib.Ask(ctx, s.scope, q, o)
+}
+
+func (s scoped) Search(ctx context.Context, q string, n int) ([]knowledge.Citation, error) {
+	return s.lib.Search(ctx, s.scope, q, n)
+}
+
+// openScope opens what questions in scope are answered from: the base
+// engine alone (the fastest start) or, for a server, the library.
+func openScope(ctx context.Context, scope knowledge.Scope, getenv func(string) string, stderr io.Writer) (questioner, func(), error) {
+	if scope.IsBase() {
+		eng, _, err := openEngine(ctx, getenv, stderr, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return eng, func() { eng.Close() }, nil
+	}
+	lib, _, err := openLibrary(ctx, getenv, stderr, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return scoped{lib: lib, scope: scope}, func() { lib.Close() }, nil
 }
 
 // answerJSON is the machine-readable answer that `ask --json` prints.

@@ -15,6 +15,10 @@ type config struct {
 	Knowledge knowledge.Config // CorpusDir, IndexDir, MaxFileSize
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
+	// DataDir is DATA_DIR (default: defaultDataDir): servers' own
+	// collections live in DataDir/guilds. Empty when there is no
+	// default (no home directory): servers then have none.
+	DataDir string
 }
 
 // parseConfig reads and validates the shared variables. Errors name the
@@ -49,6 +53,10 @@ func parseConfig(getenv func(string) string) (config, error) {
 		c.LogFormat = "json"
 	default:
 		return c, fmt.Errorf("config: LOG_FORMAT: %q is not text or json", v)
+	}
+	c.DataDir = strings.TrimSpace(getenv("DATA_DIR"))
+	if c.DataDir == "" {
+		c.DataDir, _ = defaultDataDir(getenv)
 	}
 	return c, nil
 }
