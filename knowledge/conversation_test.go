@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -154,4 +155,87 @@ func TestConversations(t *testing.T) {
 		return ans, false
 	})
 	s.log(t)
+	// Floors: what it measured when set (first score, before follow-ups
+	// were built: follow-ups 36/55, switches 10/10, small talk 0/9,
+	// out of scope 0/6). A change that lowers one fails.
+	for _, f := range []struct {
+		name     string
+		got, min float64
+	}{
+		{"follow-ups", ratio(s.followupHits, s.followups), 0.85},
+		{"switches", ratio(s.switchHits, s.switches), 0.9},
+		{"small talk quiet", ratio(s.quiet, s.smallTalk), 1},
+		{"out of scope abstained", ratio(s.oosAbstained, s.oos), 0.8},
+	} {
+		if f.got < f.min {
+			t.Errorf("%s: %.3f; want at least %.2f", f.name, f.got, f.min)
+		}
+	}
+}
+
+func TestRefersBack(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"who drafted it?", true},
+		{"when was that?", true},
+		{"what about China?", true},
+		{"and propositions?", true},
+		{"what did he say at the forum there", true},
+		{"how many people attended the 2016 one?", true},
+		{"which ones were already in china?", true},
+		{"In what year did Google leave China?", false},
+		{"What did Lu Wei say that the internet should be?", false},
+		{"Who is Zhao Houlin?", false},
+	}
+	for _, tt := range tests {
+		if got := knowledge.RefersBack(tt.q); got != tt.want {
+			t.Errorf("RefersBack(%q) = %v; want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestAskWithHistory(t *testing.T) {
+	eng := openEmbedded(t)
+	ctx := context.Background()
+	first, err := eng.Ask(ctx, "What was the Wuzhen Declaration?", knowledge.AskOptions{})
+	if err != nil || first.Abstained {
+		t.Fatalf("first question: %v, abstained=%v", err, first.Abstained)
+	}
+	var cited []string
+	for _, c := range first.Citations {
+		cited = append(cited, c.Passage.ID)
+	}
+	h := []knowledge.Turn{{Question: "What was the Wuzhen Declaration?", Cited: cited}}
+	// "when?" alone has nothing to search for; in a conversation it is a follow-up.
+	if _, err := eng.Ask(ctx, "when?", knowledge.AskOptions{}); !errors.Is(err, knowledge.ErrEmptyQuestion) {
+		t.Errorf("Ask(when?) without history: err = %v; want ErrEmptyQuestion", err)
+	}
+	a, err := eng.Ask(ctx, "when did people get it?", knowledge.AskOptions{History: h})
+	if err != nil || a.Abstained || a.FollowUp != h[0].Question {
+		t.Fatalf("follow-up: err=%v abstained=%v FollowUp=%q", err, a.Abstained, a.FollowUp)
+	}
+	if !hitAt3(a, []string{"slipped under their doors", "11p.m. on November 20"}) {
+		t.Errorf("follow-up answer %q does not say when", a.Citations[0].Excerpt)
+	}
+	// A change of topic is answered on its own.
+	a, err = eng.Ask(ctx, "Who is Zhao Houlin?", knowledge.AskOptions{History: h})
+	if err != nil || a.Abstained || a.FollowUp != "" {
+		t.Fatalf("switch: err=%v abstained=%v FollowUp=%q", err, a.Abstained, a.FollowUp)
+	}
+	// A follow-up the knowledge base does not cover abstains, whatever
+	// the earlier turn was about.
+	a, err = eng.Ask(ctx, "how old is he?", knowledge.AskOptions{History: []knowledge.Turn{{Question: "Who is Lu Wei?"}}})
+	if err != nil || !a.Abstained {
+		t.Errorf("how old is he?: err=%v abstained=%v", err, a.Abstained)
+	}
+	// Only the most recent MaxHistory turns count; a long history is fine.
+	long := make([]knowledge.Turn, 50)
+	for i := range long {
+		long[i] = knowledge.Turn{Question: "lorem ipsum", Cited: []string{"no-such-doc#1", "bad id"}}
+	}
+	if _, err := eng.Ask(ctx, "who hosted it?", knowledge.AskOptions{History: long}); err != nil {
+		t.Errorf("long history: %v", err)
+	}
 }
