@@ -52,6 +52,8 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	limit := fs.Int("n", knowledge.DefaultLimit, "most citations to show")
+	var after stringList
+	fs.Var(&after, "after", "an earlier question of the conversation (repeat for more, oldest first)")
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -68,7 +70,17 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer eng.Close()
-	ans, err := eng.Ask(ctx, question, knowledge.AskOptions{Limit: *limit})
+	// The earlier questions are asked first, so that the follow-up knows
+	// what their answers cited.
+	var conv conversation
+	for _, q := range after {
+		a, err := eng.Ask(ctx, q, knowledge.AskOptions{Limit: *limit, History: conv.turns})
+		if err != nil && !errors.Is(err, knowledge.ErrEmptyQuestion) {
+			return fmt.Errorf("ask: --after %q: %w", q, err)
+		}
+		conv.remember(q, a)
+	}
+	ans, err := eng.Ask(ctx, question, knowledge.AskOptions{Limit: *limit, History: conv.turns})
 	if err != nil {
 		if *asJSON && (errors.Is(err, knowledge.ErrEmptyQuestion) || errors.Is(err, knowledge.ErrQuestionTooLong)) {
 			// Machine readers still get their one object: nothing answered, and why.
@@ -82,6 +94,9 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	if *asJSON {
 		return writeJSON(stdout, answerJSON(ans))
+	}
+	if ans.FollowUp != "" {
+		fmt.Fprintf(stdout, "(read together with: %s)\n", ans.FollowUp)
 	}
 	return renderAnswer(stdout, ans, isTerminal(stdout))
 }
@@ -169,7 +184,8 @@ type answerOut struct {
 	Abstained bool           `json:"abstained"`
 	Citations []citationJSON `json:"citations"`
 	Closest   []citationJSON `json:"closest,omitempty"`
-	Error     string         `json:"error,omitempty"` // why the question could not be asked
+	FollowUp  string         `json:"follow_up,omitempty"` // the earlier question it was read with
+	Error     string         `json:"error,omitempty"`     // why the question could not be asked
 }
 
 type citationJSON struct {
@@ -185,7 +201,7 @@ type citationJSON struct {
 }
 
 func answerJSON(a knowledge.Answer) answerOut {
-	out := answerOut{Question: a.Question, Abstained: a.Abstained, Citations: []citationJSON{}}
+	out := answerOut{Question: a.Question, Abstained: a.Abstained, Citations: []citationJSON{}, FollowUp: a.FollowUp}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, toCitationJSON(c))
 	}
