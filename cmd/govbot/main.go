@@ -2,6 +2,7 @@
 // excerpts from its knowledge base, in a terminal or as a Discord bot.
 //
 //	govbot ask [--json] QUESTION      answer a question
+//	govbot ask --json -               answer questions from stdin, one JSON line each
 //	govbot search [--json] [-n N] Q   ranked passages for a query
 //	govbot sources [--json]           list the documents
 //	govbot index                      build or rebuild the index
@@ -42,6 +43,8 @@ func main() {
 
 const usage = `Usage:
   govbot ask [--json] QUESTION        answer a question with cited excerpts
+  govbot ask --json -                 answer questions read one a line from standard input,
+                                      one JSON object a line, from one opened index
   govbot search [--json] [-n N] QUERY ranked passages for a query
   govbot sources [--json]             list the documents of the knowledge base
   govbot index [--force]              build the index if the corpus changed (or always, with --force)
@@ -66,7 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "ask":
-		return runAsk(ctx, rest, getenv, stdout, stderr)
+		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
 	case "search":
 		return runSearch(ctx, rest, getenv, stdout, stderr)
 	case "sources":
