@@ -144,6 +144,20 @@ func (c *catalog) all() ([]Source, error) {
 	return out, nil
 }
 
+// first reads the first document of the catalogue.
+func (c *catalog) first() (Source, error) {
+	sc := bufio.NewScanner(&readerAt{r: c.f})
+	sc.Buffer(make([]byte, 0, 4<<10), 1<<lineLengthBits)
+	if !sc.Scan() {
+		return Source{}, fmt.Errorf("read catalogue: empty: %v", sc.Err())
+	}
+	var s Source
+	if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+		return Source{}, fmt.Errorf("read catalogue: %w", err)
+	}
+	return s, nil
+}
+
 // byID reads every document into a map by id.
 func (c *catalog) byID() (map[string]Source, error) {
 	all, err := c.all()

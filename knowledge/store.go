@@ -142,11 +142,11 @@ func openGeneration(dir, name string) (*generation, error) {
 		return nil, err
 	}
 	g := &generation{name: name, dir: gdir, idx: idx, manifest: m, stamp: readStamp(gdir)}
-	if err := g.verify(); err != nil {
+	if g.catalog, err = openCatalog(gdir, m.Documents); err != nil {
 		g.close()
 		return nil, err
 	}
-	if g.catalog, err = openCatalog(gdir, m.Documents); err != nil {
+	if err := g.verify(); err != nil {
 		g.close()
 		return nil, err
 	}
@@ -180,7 +180,9 @@ func openBleve(path string) (idx bleve.Index, err error) {
 }
 
 // verify checks that the index holds what the manifest says and that its
-// stored fields can be read: a truncated or deleted segment fails here.
+// stored fields can be read: a truncated or deleted segment fails here. It
+// reads one passage (the first of the first document), so it costs the
+// same whatever the corpus size.
 func (g *generation) verify() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -197,13 +199,16 @@ func (g *generation) verify() (err error) {
 	if n == 0 {
 		return nil
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
-	req.Fields = []string{fieldText}
-	res, err := g.idx.Search(req)
+	first, err := g.catalog.first()
 	if err != nil {
 		return fmt.Errorf("verify index: %w", err)
 	}
-	if len(res.Hits) != 1 || res.Hits[0].Fields[fieldText] == nil {
+	id := passageID(first.ID, 1)
+	ps, err := g.passages(context.Background(), []string{id})
+	if err != nil {
+		return fmt.Errorf("verify index: %w", err)
+	}
+	if ps[id].Text == "" {
 		return errors.New("verify index: stored passages unreadable")
 	}
 	return nil
