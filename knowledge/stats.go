@@ -134,4 +134,3 @@ func (s genStats) related(stem string) []string {
 func (s genStats) near(word string, edits int) []fuzzyTerm {
 	return nearWords(s.g.words, word, edits, maxTypoAlts*3)
 }
-
