@@ -53,6 +53,8 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (one a line with -)")
 	limit := fs.Int("n", knowledge.DefaultLimit, "most citations to show")
+	var after stringList
+	fs.Var(&after, "after", "an earlier question of the conversation (repeat for more, oldest first)")
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -64,6 +66,9 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	}
 	if batch && !*asJSON {
 		return usageError{"ask -: reading questions from standard input needs --json (one JSON object a line)"}
+	}
+	if batch && len(after) > 0 {
+		return usageError{"ask -: --after is for one question; use govbot chat for a conversation"}
 	}
 	if *limit < 1 || *limit > 20 {
 		return usageError{"ask: -n must be between 1 and 20"}
@@ -77,6 +82,17 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if batch {
 		return askLines(ctx, eng, opts, stdin, stdout)
 	}
+	// The earlier questions are asked first, so that the follow-up knows
+	// what their answers cited.
+	var conv conversation
+	for _, q := range after {
+		a, err := eng.Ask(ctx, q, knowledge.AskOptions{Limit: *limit, History: conv.turns})
+		if err != nil && !errors.Is(err, knowledge.ErrEmptyQuestion) {
+			return fmt.Errorf("ask: --after %q: %w", q, err)
+		}
+		conv.remember(q, a)
+	}
+	opts.History = conv.turns
 	ans, err := eng.Ask(ctx, question, opts)
 	if err != nil {
 		if *asJSON && unusable(err) {
@@ -89,6 +105,9 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	}
 	if *asJSON {
 		return writeJSON(stdout, answerJSON(ans))
+	}
+	if ans.FollowUp != "" {
+		fmt.Fprintf(stdout, "(read together with: %s)\n", ans.FollowUp)
 	}
 	return renderAnswer(stdout, ans, isTerminal(stdout))
 }
@@ -257,7 +276,8 @@ type answerOut struct {
 	Abstained bool           `json:"abstained"`
 	Citations []citationJSON `json:"citations"`
 	Closest   []citationJSON `json:"closest,omitempty"`
-	Error     string         `json:"error,omitempty"` // why the question could not be asked
+	FollowUp  string         `json:"follow_up,omitempty"` // the earlier question it was read with
+	Error     string         `json:"error,omitempty"`     // why the question could not be asked
 }
 
 type citationJSON struct {
@@ -273,7 +293,7 @@ type citationJSON struct {
 }
 
 func answerJSON(a knowledge.Answer) answerOut {
-	out := answerOut{Question: a.Question, Abstained: a.Abstained, Citations: []citationJSON{}}
+	out := answerOut{Question: a.Question, Abstained: a.Abstained, Citations: []citationJSON{}, FollowUp: a.FollowUp}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, toCitationJSON(c))
 	}
