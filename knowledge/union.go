@@ -3,9 +3,11 @@ package knowledge
 import (
 	"context"
 	"math"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -34,9 +36,13 @@ func (g *generation) search(ctx context.Context, req *bleve.SearchRequest) (*ble
 	return g.idx.SearchInContext(ctx, req)
 }
 
-func (g *generation) source(id string) (Source, bool) {
-	s, ok := g.sources[id]
-	return s, ok
+// hasDoc reports whether g has document id, without reading it.
+func (g *generation) hasDoc(id string) bool {
+	if g.catalog == nil {
+		return false
+	}
+	_, ok, err := g.catalog.index.Get([]byte(id))
+	return err == nil && ok
 }
 
 // union reads several generations as one corpus: a question is ranked as
@@ -76,39 +82,101 @@ func newUnion(an analyzers, parts []*generation, hidden map[string]bool) (*union
 // dictionarySizes is, for every field a question's query can name, the
 // number of distinct terms the parts have in it together: what bleve's
 // BM25 takes as the field's cardinality (the average field length is
-// that over the number of passages).
+// that over the number of passages). Each part's own counts, and the
+// overlap of a later part with the base, are counted once and kept
+// (unionCache), so a question pays map look-ups.
 func dictionarySizes(parts []*generation) map[string]int {
-	out := map[string]int{}
-	for _, f := range []string{fieldText, fieldCJK, fieldTitle} {
-		n := len(parts[0].vocab.fields[f])
-		for i, g := range parts[1:] {
-			for t := range g.vocab.fields[f] {
-				if !inAny(parts[:i+1], f, t) {
-					n++
-				}
-			}
-		}
-		out[f] = n
-	}
-	ids := len(parts[0].sources)
-	for i, g := range parts[1:] {
-		for id := range g.sources {
-			if !slices.ContainsFunc(parts[:i+1], func(p *generation) bool { _, ok := p.sources[id]; return ok }) {
-				ids++
-			}
+	out := maps.Clone(parts[0].counts().terms)
+	for _, g := range parts[1:] {
+		own, shared := g.counts(), g.overlapWith(parts[0])
+		for f, n := range own.terms {
+			out[f] += n - shared.terms[f]
 		}
 	}
-	out[fieldDocID] = ids
 	return out
 }
 
-func inAny(parts []*generation, field, term string) bool {
-	for _, g := range parts {
-		if g.vocab.fields[field][term] > 0 {
-			return true
-		}
+// unionCache is what a generation keeps for reading it with others: its
+// distinct terms per field (and documents, as the doc_id field's), and
+// how many of those the base it was last read with also has.
+type unionCache struct {
+	mu          sync.Mutex
+	own         *termCounts
+	overlapBase *generation
+	overlap     *termCounts
+	ids         []string // its document ids
+}
+
+type termCounts struct {
+	terms map[string]int // field -> distinct terms (fieldDocID: documents)
+}
+
+// counts returns g's distinct terms per field, counted on first use.
+func (g *generation) counts() *termCounts {
+	g.shared.mu.Lock()
+	defer g.shared.mu.Unlock()
+	if g.shared.own == nil {
+		c := &termCounts{terms: map[string]int{fieldDocID: g.manifest.Documents}}
+		g.eachTerm(func(field, _ string) { c.terms[field]++ })
+		g.shared.own = c
 	}
-	return false
+	return g.shared.own
+}
+
+// overlapWith returns how many of g's distinct terms per field (and
+// documents) base has too, counted once per base.
+func (g *generation) overlapWith(base *generation) *termCounts {
+	g.shared.mu.Lock()
+	defer g.shared.mu.Unlock()
+	if g.shared.overlapBase != base || g.shared.overlap == nil {
+		c := &termCounts{terms: map[string]int{}}
+		g.eachTerm(func(field, term string) {
+			if base.vocab.df(field, term) > 0 {
+				c.terms[field]++
+			}
+		})
+		for _, id := range g.docIDsLocked() {
+			if base.hasDoc(id) {
+				c.terms[fieldDocID]++
+			}
+		}
+		g.shared.overlapBase, g.shared.overlap = base, c
+	}
+	return g.shared.overlap
+}
+
+// docIDs returns g's document ids, read once.
+func (g *generation) docIDs() []string {
+	g.shared.mu.Lock()
+	defer g.shared.mu.Unlock()
+	return g.docIDsLocked()
+}
+
+func (g *generation) docIDsLocked() []string {
+	if g.shared.ids == nil {
+		all, _ := g.catalog.all()
+		ids := make([]string, 0, len(all))
+		for _, s := range all {
+			ids = append(ids, s.ID)
+		}
+		g.shared.ids = ids
+	}
+	return g.shared.ids
+}
+
+// eachTerm calls f for every term of g's vocabulary.
+func (g *generation) eachTerm(f func(field, term string)) {
+	if g.vocab.fst == nil {
+		return
+	}
+	it, err := g.vocab.fst.Iterator(nil, nil)
+	for err == nil {
+		k, _ := it.Current()
+		if field, term, ok := strings.Cut(string(k), "\x00"); ok {
+			f(field, term)
+		}
+		err = it.Next()
+	}
 }
 
 // excluded reports whether document id of part i is left out.
@@ -120,7 +188,7 @@ func (u *union) excluded(i int, id string) bool {
 		return true
 	}
 	for _, g := range u.parts[1:] {
-		if _, ok := g.sources[id]; ok {
+		if g.hasDoc(id) {
 			return true
 		}
 	}
@@ -130,7 +198,7 @@ func (u *union) excluded(i int, id string) bool {
 // owner returns the part that serves document id, or -1.
 func (u *union) owner(id string) int {
 	for i := len(u.parts) - 1; i >= 0; i-- {
-		if _, ok := u.parts[i].sources[id]; ok && !u.excluded(i, id) {
+		if u.parts[i].hasDoc(id) && !u.excluded(i, id) {
 			return i
 		}
 	}
@@ -139,9 +207,9 @@ func (u *union) owner(id string) int {
 
 func (u *union) source(id string) (Source, bool) {
 	if i := u.owner(id); i >= 0 {
-		s := u.parts[i].sources[id]
+		s, ok := u.parts[i].source(id)
 		s.Origin = origin(i)
-		return s, true
+		return s, ok
 	}
 	return Source{}, false
 }
@@ -173,13 +241,20 @@ func (u *union) passages(ctx context.Context, ids []string) (map[string]Passage,
 // exclusions returns the base document ids left out, sorted.
 func (u *union) exclusions() []string {
 	var out []string
-	for id := range u.parts[0].sources {
-		if u.excluded(0, id) {
+	for id := range u.hidden {
+		if u.parts[0].hasDoc(id) {
 			out = append(out, id)
 		}
 	}
+	for _, g := range u.parts[1:] {
+		for _, id := range g.docIDs() {
+			if u.parts[0].hasDoc(id) && !u.hidden[id] {
+				out = append(out, id)
+			}
+		}
+	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 // search runs req on every part, each with its re-weighted query, the
@@ -268,9 +343,9 @@ func (u *union) reweighClause(q query.Query, i int, wLocal, wGlobal *float64) qu
 		for k, t := range terms {
 			df := 0
 			for _, g := range u.parts {
-				df += g.vocab.fields[field][t]
+				df += g.vocab.df(field, t)
 			}
-			gl, lo := bm25IDF(u.n, df), bm25IDF(u.n, u.parts[i].vocab.fields[field][t])
+			gl, lo := bm25IDF(u.n, df), bm25IDF(u.n, u.parts[i].vocab.df(field, t))
 			idfs[k] = [2]float64{gl, lo}
 			num += gl * gl
 			den += lo * lo
@@ -345,7 +420,7 @@ func (s unionStats) docCount() int { return s.u.n }
 func (s unionStats) df(field, term string) int {
 	n := 0
 	for _, g := range s.u.parts {
-		n += g.vocab.fields[field][term]
+		n += g.vocab.df(field, term)
 	}
 	return n
 }

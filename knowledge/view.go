@@ -76,24 +76,28 @@ func (v View) Search(ctx context.Context, query string, limit int) ([]Citation, 
 }
 
 // Sources lists the view's documents (the base's not left out, and
-// Own's), ordered by title; nil when an engine is closed.
-func (v View) Sources() []Source {
+// Own's), ordered by title.
+func (v View) Sources() ([]Source, error) {
 	var out []Source
-	_ = v.read(func(r reader) error {
+	err := v.read(func(r reader) error {
 		u := r.(*union)
 		all := map[string]Source{}
 		for i, g := range u.parts {
-			for id, s := range g.sources {
-				if !u.excluded(i, id) {
+			srcs, err := g.catalog.all()
+			if err != nil {
+				return err
+			}
+			for _, s := range srcs {
+				if !u.excluded(i, s.ID) {
 					s.Origin = origin(i)
-					all[id] = s
+					all[s.ID] = s
 				}
 			}
 		}
 		out = sortedSources(all)
 		return nil
 	})
-	return out
+	return out, err
 }
 
 // Source is Engine.Source over the view: ErrNotFound for a document left

@@ -206,7 +206,11 @@ func TestViewHidesDocuments(t *testing.T) {
 			t.Errorf("Search cites hidden %s", c.Passage.ID)
 		}
 	}
-	for _, s := range view.Sources() {
+	srcs, err := view.Sources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srcs {
 		if s.ID == hidden {
 			t.Errorf("Sources lists hidden %s", s.ID)
 		}

@@ -179,7 +179,11 @@ func (l *Library) addGuild(ctx context.Context, scope knowledge.Scope, stem, ext
 	defer g.changeMu.Unlock()
 	v := knowledge.View{Base: l.base, Own: g.eng, Hidden: g.hidden}
 	if !opts.Replace {
-		if err := duplicate(v.Sources(), hashOf(data)); err != nil {
+		srcs, err := v.Sources()
+		if err != nil {
+			return Change{}, err
+		}
+		if err := duplicate(srcs, hashOf(data)); err != nil {
 			return Change{}, err
 		}
 	}

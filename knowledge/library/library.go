@@ -235,7 +235,7 @@ func (l *Library) Sources(ctx context.Context, scope knowledge.Scope) ([]knowled
 		return nil, err
 	}
 	defer release()
-	return v.Sources(), nil
+	return v.Sources()
 }
 
 // Hidden lists the base documents the guild of scope hid, by title; none
