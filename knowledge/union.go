@@ -2,8 +2,8 @@ package knowledge
 
 import (
 	"context"
-	"math"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
