@@ -159,7 +159,7 @@ func runSoak(tb testing.TB, sc soakConfig) soakResult {
 		tb.Cleanup(func() { store.Close() })
 		opts = append(opts, bot.WithFeedback(store))
 	}
-	h := start(tb, setup{kb: &slowKB{KnowledgeBase: kb}, cfg: bot.Config{KnowledgeDir: dir}, botOpts: opts,
+	h := start(tb, setup{kb: &slowKB{KnowledgeBase: kb}, dir: dir, botOpts: opts,
 		opts: discordtest.Options{AckTimeout: 3 * time.Second}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
