@@ -73,7 +73,7 @@ func (c *kbCommand) status(ix *interaction) error {
 		if err != nil {
 			return reply{}, fmt.Errorf("status: %w", err)
 		}
-		return renderStatus(st, c.reloads.get(ix.scope())), nil
+		return renderStatus(st, c.reloads.get(ix.scope()), c.reloads.get(Base)), nil
 	})
 }
 
@@ -86,6 +86,11 @@ func (c *kbCommand) reload(ix *interaction) error {
 		return err
 	}
 	by := fmt.Sprintf("%s (%s)", ix.user().Username, ix.user().ID)
+	if scope.IsBase() {
+		// Every server's status shows the base's last reload: name the
+		// role, not the person.
+		by = "the operator"
+	}
 	return ix.answerWith(true, false, func(ctx context.Context) (reply, error) {
 		return renderReload(c.reloadScope(ctx, scope, by), scope), nil
 	})

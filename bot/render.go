@@ -284,7 +284,7 @@ type reloadRecord struct {
 // renderStatus shows a server's own collection, a summary of the base
 // and the last reload in this server; never a path on the host, nor
 // anything about other servers.
-func renderStatus(st Status, last *reloadRecord) reply {
+func renderStatus(st Status, last, baseLast *reloadRecord) reply {
 	e := &discordgo.MessageEmbed{Title: "Knowledge base of this server", Color: colorDocument}
 	add := func(name, value string, inline bool) {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline})
@@ -298,7 +298,10 @@ func renderStatus(st Status, last *reloadRecord) reply {
 	if n := len(st.Hidden); n > 0 {
 		base += fmt.Sprintf("; %d hidden in this server (`/kb restore` shows one again)", n)
 	}
-	add("Base knowledge base (shared, kept by govbot's operator)", base, false)
+	if baseLast != nil {
+		base += "\nLast reload: " + reloadSummary(baseLast)
+	}
+	add("Base knowledge base (shared, kept by govbot's operator)", truncate(base, maxFieldValue), false)
 	if len(st.Hidden) > 0 {
 		var ids []string
 		for _, h := range st.Hidden {

@@ -84,9 +84,9 @@ func TestRenderGolden(t *testing.T) {
 		{"search_none", renderSearch(&view{ID: "VIEWID", Kind: kindSearch, Question: "zzz"}, 0)},
 		{"source", renderSource(&view{ID: "VIEWID", Kind: kindSource}, srcFraming, passages, 2)},
 		{"passage", renderPassage(srcFraming, ans.Citations[0].Passage)},
-		{"status", renderStatus(st, &reloadRecord{By: "alice (42)", At: at, Report: rep})},
-		{"status_never", renderStatus(st, nil)},
-		{"status_failed", renderStatus(st, &reloadRecord{By: "SIGHUP", At: at, Err: errors.New("read corpus: permission denied")})},
+		{"status", renderStatus(st, &reloadRecord{By: "alice (42)", At: at, Report: rep}, &reloadRecord{By: "SIGHUP", At: at, Report: rep})},
+		{"status_never", renderStatus(st, nil, nil)},
+		{"status_failed", renderStatus(st, &reloadRecord{By: "alice (42)", At: at, Err: errors.New("read corpus: permission denied")}, nil)},
 		{"reload", renderReload(&reloadRecord{By: "alice (42)", At: at, Report: rep}, Scope{Guild: "1185000000000000002"})},
 		{"reload_failed", renderReload(&reloadRecord{By: "alice (42)", At: at, Err: errors.New("read corpus: permission denied")}, Scope{Guild: "1185000000000000002"})},
 	}

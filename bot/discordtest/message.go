@@ -15,6 +15,7 @@ import (
 
 type channelState struct {
 	id, name string
+	guild    string // the guild it belongs to
 	ids      []string // message IDs, oldest first
 }
 
@@ -35,7 +36,7 @@ func (s *Server) channelLocked(id string) *channelState {
 	}
 	ch := s.channels[id]
 	if ch == nil {
-		ch = &channelState{id: id, name: "channel-" + id[max(0, len(id)-4):]}
+		ch = &channelState{id: id, name: "channel-" + id[max(0, len(id)-4):], guild: s.opts.GuildID}
 		s.channels[id] = ch
 	}
 	return ch
@@ -47,7 +48,7 @@ func (s *Server) channelPayload(ch *channelState) map[string]any {
 		last = ch.ids[n-1]
 	}
 	return map[string]any{
-		"id": ch.id, "type": discordgo.ChannelTypeGuildText, "guild_id": s.opts.GuildID, "name": ch.name,
+		"id": ch.id, "type": discordgo.ChannelTypeGuildText, "guild_id": ch.guild, "name": ch.name,
 		"position": 0, "permission_overwrites": []any{}, "nsfw": false, "parent_id": nil,
 		"rate_limit_per_user": 0, "topic": nil, "last_message_id": last, "flags": 0,
 	}
@@ -79,7 +80,7 @@ func memberObject(roles []string, nick string) map[string]any {
 // newMessageLocked stores an empty message by author in ch. s.mu must be held.
 func (s *Server) newMessageLocked(ch *channelState, author wireUser) *storedMessage {
 	m := &storedMessage{w: wireMessage{
-		ID: s.newID(), ChannelID: ch.id, GuildID: s.opts.GuildID, Author: author,
+		ID: s.newID(), ChannelID: ch.id, GuildID: ch.guild, Author: author,
 		Timestamp: discordTime(time.Now()), Mentions: []wireUser{}, MentionRoles: []string{},
 		Attachments: []wireAttachment{}, Embeds: []*discordgo.MessageEmbed{}, Components: json.RawMessage("[]"),
 	}}
@@ -214,7 +215,7 @@ func (s *Server) messageDeleteEventLocked(m *storedMessage) {
 	if m.ephemeral {
 		return
 	}
-	d := map[string]string{"id": m.w.ID, "channel_id": m.w.ChannelID, "guild_id": s.opts.GuildID}
+	d := map[string]string{"id": m.w.ID, "channel_id": m.w.ChannelID, "guild_id": m.w.GuildID}
 	s.broadcastLocked("MESSAGE_DELETE", func(intents discordgo.Intent) any {
 		if intents&discordgo.IntentGuildMessages == 0 {
 			return nil
@@ -263,7 +264,7 @@ func (s *Server) PostMessage(ctx context.Context, m *discordgo.Message) (*discor
 		}
 		if ref := m.MessageReference; ref != nil {
 			r := *ref
-			r.ChannelID, r.GuildID = ch.id, s.opts.GuildID
+			r.ChannelID, r.GuildID = ch.id, ch.guild
 			sm.w.MessageReference = &r
 			sm.w.Type = discordgo.MessageTypeReply
 			if target := s.messages[ref.MessageID]; target != nil && !target.deleted {
@@ -481,7 +482,7 @@ func (s *Server) handleMessageCreate(c *call) {
 	if target != nil {
 		m.w.Type = discordgo.MessageTypeReply
 		m.w.MessageReference = &discordgo.MessageReference{Type: discordgo.MessageReferenceTypeDefault, MessageID: target.w.ID,
-			ChannelID: target.w.ChannelID, GuildID: s.opts.GuildID}
+			ChannelID: target.w.ChannelID, GuildID: target.w.GuildID}
 		m.w.ReferencedMessage = target.restJSON()
 	}
 	n := s.applyLocked(m, f, false)
@@ -567,11 +568,11 @@ func (s *Server) handleReaction(c *call) {
 }
 
 func (s *Server) handleGuild(c *call) {
-	if c.param("guild_id") != s.opts.GuildID {
+	if !s.isGuild(c.param("guild_id")) {
 		c.fail(http.StatusNotFound, 10004, "Unknown Guild")
 		return
 	}
-	g := s.guildPayload()
+	g := s.guildPayload(c.param("guild_id"))
 	delete(g, "channels")
 	delete(g, "members")
 	delete(g, "threads")
@@ -582,7 +583,7 @@ func (s *Server) handleGuild(c *call) {
 }
 
 func (s *Server) handleGuildChannels(c *call) {
-	if c.param("guild_id") != s.opts.GuildID {
+	if !s.isGuild(c.param("guild_id")) {
 		c.fail(http.StatusNotFound, 10004, "Unknown Guild")
 		return
 	}
