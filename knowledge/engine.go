@@ -286,8 +286,11 @@ func (e *Engine) live() (*generation, error) {
 }
 
 // Ask answers a question with at most opts.Limit citations, best first, or
-// abstains. It returns ErrEmptyQuestion or ErrQuestionTooLong (wrapped) for
-// unusable questions.
+// abstains. With opts.History it answers the question as the next turn of
+// that conversation (followup.go). It returns ErrEmptyQuestion or
+// ErrQuestionTooLong (wrapped) for unusable questions; in a conversation a
+// question with nothing of its own to search for ("why?") is a follow-up,
+// and ErrEmptyQuestion only when the history gives it no context either.
 func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
 	limit := opts.Limit
 	if limit <= 0 {
@@ -298,24 +301,49 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	if e.closed {
 		return Answer{}, ErrClosed
 	}
+	if len(opts.History) > 0 {
+		ans, err := e.askFollowUp(ctx, question, opts.History, limit)
+		if err != nil {
+			return Answer{}, fmt.Errorf("ask: %w", err)
+		}
+		return ans, nil
+	}
 	q, rk, texts, err := e.retrieve(ctx, question)
 	if err != nil {
 		return Answer{}, fmt.Errorf("ask: %w", err)
 	}
+	return e.answer(ctx, q, rk, texts, limit)
+}
+
+// answer decides whether the best of rk answers q, and cites it and the
+// passages worth reading next to it, or abstains with the closest ones.
+// Callers hold e.mu for reading.
+func (e *Engine) answer(ctx context.Context, q parsedQuestion, rk ranking, texts map[string]Passage, limit int) (Answer, error) {
 	ans := Answer{Question: q.text}
 	hits := rk.hits
 	bar := answersAbove(q)
 	if len(hits) == 0 || hits[0].answerability() < bar || unknownShare(q) >= abstainUnknown {
-		ans.Abstained = true
-		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
-		return ans, err
+		return e.abstain(ctx, ans, q, hits, texts)
 	}
-	// The best passage answers; others are cited while they cover enough
-	// of the question to be worth reading next to it.
+	return e.cite(ctx, ans, q, hits, bar, limit, texts)
+}
+
+// abstain fills ans as an abstention with the closest passages.
+func (e *Engine) abstain(ctx context.Context, ans Answer, q parsedQuestion, hits []ranked, texts map[string]Passage) (Answer, error) {
+	var err error
+	ans.Abstained = true
+	ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
+	return ans, err
+}
+
+// cite fills ans with the best hit, which answers, and the next ones while
+// they cover enough of the question to be worth reading next to it.
+func (e *Engine) cite(ctx context.Context, ans Answer, q parsedQuestion, hits []ranked, bar float64, limit int, texts map[string]Passage) (Answer, error) {
 	n := 1
 	for n < len(hits) && hits[n].answerability() >= supportBelow*bar {
 		n++
 	}
+	var err error
 	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)
 	return ans, err
 }
