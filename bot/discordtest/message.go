@@ -15,7 +15,7 @@ import (
 
 type channelState struct {
 	id, name string
-	guild    string // the guild it belongs to
+	guild    string   // the guild it belongs to
 	ids      []string // message IDs, oldest first
 }
 
