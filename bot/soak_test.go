@@ -160,7 +160,7 @@ func runSoak(tb testing.TB, sc soakConfig) soakResult {
 		opts = append(opts, bot.WithFeedback(store))
 	}
 	h := start(tb, setup{kb: &slowKB{KnowledgeBase: kb}, dir: dir, botOpts: opts,
-		opts: discordtest.Options{AckTimeout: 3 * time.Second}})
+		opts: discordtest.Options{AckTimeout: loadedAckTimeout}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
@@ -369,9 +369,6 @@ func askOnceCB(ctx context.Context, h *harness, from discordtest.Member, channel
 	cb, err := ix.Callback(ctx)
 	if err != nil {
 		return cb, nil, err
-	}
-	if cb.Latency > ackDeadline {
-		return cb, nil, fmt.Errorf("acknowledged after %v", cb.Latency)
 	}
 	m, err := ix.Final(ctx)
 	return cb, m, err
