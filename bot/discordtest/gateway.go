@@ -625,10 +625,14 @@ func unavailableGuilds(ids []string) []map[string]any {
 func (s *Server) guildPayload(guildID string) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	channels := []map[string]any{}
+	channels, threads := []map[string]any{}, []map[string]any{}
 	for _, ch := range s.channels {
-		if ch.guild == guildID {
+		switch {
+		case ch.guild != guildID:
+		case ch.kind == discordgo.ChannelTypeGuildText:
 			channels = append(channels, s.channelPayload(ch))
+		default:
+			threads = append(threads, s.channelPayload(ch)) // active threads
 		}
 	}
 	bot := s.botUser()
@@ -640,7 +644,7 @@ func (s *Server) guildPayload(guildID string) map[string]any {
 			"id": guildID, "name": "@everyone", "permissions": fmt.Sprint(DefaultMemberPermissions),
 			"position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false,
 		}},
-		"channels": channels, "threads": []any{}, "voice_states": []any{}, "presences": []any{},
+		"channels": channels, "threads": threads, "voice_states": []any{}, "presences": []any{},
 		"emojis": []any{}, "stickers": []any{},
 		"members": []map[string]any{{
 			"user": bot, "roles": []string{}, "joined_at": time.Now().UTC().Format(time.RFC3339),
