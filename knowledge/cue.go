@@ -44,10 +44,6 @@ var (
 	numberCue     = regexp.MustCompile(`(?i)\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen|several|few)\b`)
 )
 
-// cueBonus is added to a passage's score when its text has an answer cue
-// of the wanted kind in a sentence that mentions the question's topic.
-const cueBonus = 0.15
-
 func classify(question string) answerKind {
 	switch {
 	case whoIsRoleQ.MatchString(question):
@@ -70,17 +66,14 @@ func classify(question string) answerKind {
 	return kindOther
 }
 
-// cueReach is how far (in bytes) from a matched word a cue may be: the
-// answer to "When was the Bandung Conference?" sits next to the topic
-// ("the Bandung Conference in 1955"), not anywhere in the passage.
-const cueReach = 80
-
 // hasCue reports whether text has the cue pattern for kind close to an
 // occurrence of the question's concepts (occ, sorted by start), in the
-// same sentence. For
+// same sentence, at most reach bytes away (Tuning.CueReach: the answer to
+// "When was the Bandung Conference?" sits next to the topic, "the Bandung
+// Conference in 1955", not anywhere in the passage). For
 // definitions the cue must follow the topic ("Internet sovereignty refers
 // to ..."). The matched words themselves never count as the cue.
-func hasCue(kind answerKind, text string, occ []occurrence) bool {
+func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
 	var cue *regexp.Regexp
 	switch kind {
 	case kindDefinition:
@@ -123,7 +116,7 @@ func hasCue(kind answerKind, text string, occ []occurrence) bool {
 		if j == i {
 			continue
 		}
-		lo, hi := max(s[0], occ[i].start-cueReach), min(s[1], occ[j-1].end+cueReach)
+		lo, hi := max(s[0], occ[i].start-reach), min(s[1], occ[j-1].end+reach)
 		for lo > s[0] && !utf8.RuneStart(text[lo]) {
 			lo--
 		}

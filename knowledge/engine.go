@@ -38,6 +38,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Progress, when set, is called while passages are indexed.
 	Progress func(done, total int)
+	// Tuning, when set, replaces DefaultTuning() (tests, the fitting tool).
+	Tuning *Tuning
 }
 
 // DefaultIndexDir is where the index of a corpus lives when no IndexDir is
@@ -69,6 +71,7 @@ type Engine struct {
 	log       *slog.Logger
 	an        analyzers
 	thesaurus wordSynonyms
+	tune      Tuning
 
 	reloadMu sync.Mutex // one reload at a time
 
@@ -97,7 +100,10 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet()}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), tune: DefaultTuning()}
+	if cfg.Tuning != nil {
+		e.tune = *cfg.Tuning
+	}
 	lc, err := loadCorpus(ctx, cfg.CorpusDir, cfg.MaxFileSize)
 	if err != nil {
 		return nil, Report{}, err
@@ -305,7 +311,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	ans := Answer{Question: q.text}
 	hits := rk.hits
 	bar := answersAbove(q)
-	if len(hits) == 0 || hits[0].answerability() < bar || unknownShare(q) >= abstainUnknown {
+	if !answers(q, hits) {
 		ans.Abstained = true
 		ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
 		return ans, err
@@ -313,7 +319,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 	// The best passage answers; others are cited while they cover enough
 	// of the question to be worth reading next to it.
 	n := 1
-	for n < len(hits) && hits[n].answerability() >= supportBelow*bar {
+	for n < len(hits) && hits[n].answerability() >= e.tune.SupportShare*bar {
 		n++
 	}
 	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)
@@ -323,7 +329,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 // retrieve parses text, ranks candidates and refines the best of them:
 // everything Ask and Search share. Callers hold e.mu for reading.
 func (e *Engine) retrieve(ctx context.Context, text string) (parsedQuestion, ranking, map[string]Passage, error) {
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), text)
+	q, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.stats(), text)
 	if err != nil {
 		return q, ranking{}, nil, err
 	}
@@ -339,7 +345,12 @@ func (e *Engine) retrieve(ctx context.Context, text string) (parsedQuestion, ran
 // (refine.go) and answer cues (cue.go), and re-orders them. It returns the
 // loaded passages by id. Callers hold e.mu for reading.
 func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[string]Passage, error) {
-	n := min(len(rk.hits), refineDepth)
+	n := min(len(rk.hits), e.tune.RefineDepth)
+	return e.refineN(ctx, q, rk, n)
+}
+
+// refineN refines the n best candidates.
+func (e *Engine) refineN(ctx context.Context, q parsedQuestion, rk ranking, n int) (map[string]Passage, error) {
 	if n == 0 {
 		return nil, nil
 	}
@@ -351,7 +362,7 @@ func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[
 	if err != nil {
 		return nil, err
 	}
-	nm := names(q.text, q.concepts)
+	nm := names(q.t, q.text, q.concepts)
 	for i := range rk.hits[:n] {
 		h := &rk.hits[i]
 		p, ok := texts[h.id]
@@ -359,10 +370,12 @@ func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[
 			continue
 		}
 		refine(q, e.thesaurus, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
-		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ) {
-			h.score += cueBonus
+		h.cue = 0
+		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ, q.t.CueReach) {
+			h.cue = 1
 		}
 	}
+	rk.rescore(q)
 	sort.SliceStable(rk.hits[:n], func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
 	return texts, nil
 }
@@ -417,7 +430,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 	}
 	var cue func(string, []occurrence) bool
 	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ) }
+		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ, q.t.CueReach) }
 	}
 	var out []Citation
 	var seen []map[string]bool
@@ -428,7 +441,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		}
 		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
-		if nearDuplicate(words, seen) {
+		if nearDuplicate(words, seen, q.t.NearDuplicate) {
 			continue
 		}
 		seen = append(seen, words)
@@ -454,8 +467,9 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-// nearDuplicate reports whether words overlaps any earlier excerpt by 80% or more.
-func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
+// nearDuplicate reports whether words overlaps any earlier excerpt by at
+// least share of the smaller one's words.
+func nearDuplicate(words map[string]bool, seen []map[string]bool, share float64) bool {
 	for _, s := range seen {
 		common := 0
 		for w := range words {
@@ -463,7 +477,7 @@ func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
 				common++
 			}
 		}
-		if small := min(len(words), len(s)); small > 0 && float64(common)/float64(small) >= 0.8 {
+		if small := min(len(words), len(s)); small > 0 && float64(common)/float64(small) >= share {
 			return true
 		}
 	}
