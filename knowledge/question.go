@@ -53,7 +53,7 @@ type termStats interface {
 	docCount() int
 	df(field, term string) int
 	near(word string, edits, limit int) []fuzzyTerm // corpus words as written, within edits of word
-	related(stem string) []string            // corpus stems derived from the same root
+	related(stem string) []string                   // corpus stems derived from the same root
 }
 
 type fuzzyTerm struct {
