@@ -25,13 +25,13 @@ const (
 
 var (
 	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
-	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b)`)
+	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b|in\s+what\s+(year|month)\b)|什么时候|何时|哪一?年|几点|哪一?天`)
 	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b`)
 	whoIsRoleQ  = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\s+(the|a|an)\b`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
-	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里`)
-	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b`)
-	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少`)
+	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里|在哪|哪儿`)
+	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b|哪些`)
+	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少|几[个项位次种条名]`)
 
 	definitionCue = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
 	// appositiveCue: a description right after the topic: "Lu Wei, the head

@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/govbot-dev/govbot/knowledge/cedict"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
 )
 
@@ -71,6 +72,7 @@ type Engine struct {
 	log       *slog.Logger
 	an        analyzers
 	thesaurus wordSynonyms
+	dict      translator // Chinese-English, loaded on the first Chinese question
 	tune      Tuning
 
 	reloadMu sync.Mutex // one reload at a time
@@ -100,7 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), tune: DefaultTuning()}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), dict: cedict.New(), tune: DefaultTuning()}
 	if cfg.Tuning != nil {
 		e.tune = *cfg.Tuning
 	}
@@ -329,7 +331,7 @@ func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Ans
 // retrieve parses text, ranks candidates and refines the best of them:
 // everything Ask and Search share. Callers hold e.mu for reading.
 func (e *Engine) retrieve(ctx context.Context, text string) (parsedQuestion, ranking, map[string]Passage, error) {
-	q, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.stats(), text)
+	q, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.dict, e.stats(), text)
 	if err != nil {
 		return q, ranking{}, nil, err
 	}
@@ -374,8 +376,8 @@ func (e *Engine) refineN(ctx context.Context, q parsedQuestion, rk ranking, n in
 		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ, q.t.CueReach) {
 			h.cue = 1
 		}
+		h.score = q.t.rankScore(h)
 	}
-	rk.rescore(q)
 	sort.SliceStable(rk.hits[:n], func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
 	return texts, nil
 }

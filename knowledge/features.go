@@ -18,6 +18,8 @@ import (
 type RankFeatures struct {
 	Coverage  float64 // rarity-weighted share of the question the passage (or its title) covers
 	Window    float64 // the same within one excerpt-sized window
+	Sentence  float64 // the same within one sentence (refined candidates; else Window)
+	SentKeys  float64 // share of the key terms in that best sentence (refined candidates; else Keys)
 	Terms     float64 // saturated term frequency of the concepts, relative to the best candidate
 	BM25      float64 // bleve's BM25 score, relative to the best candidate
 	Proximity float64 // 1 when the matched concepts sit side by side
@@ -28,14 +30,15 @@ type RankFeatures struct {
 
 // Score is the ranking score of a candidate with features f.
 func (t *Tuning) Score(f RankFeatures) float64 {
-	return t.RankCoverage*f.Coverage + t.RankWindow*f.Window + t.RankTerms*f.Terms +
+	return t.RankCoverage*f.Coverage + t.RankWindow*f.Window + t.RankSentence*f.Sentence +
+		t.RankSentenceKeys*f.SentKeys + t.RankTerms*f.Terms +
 		t.RankBM25*f.BM25 + t.RankProximity*f.Proximity + t.RankDocument*f.Document +
 		t.RankKeys*f.Keys + t.CueBonus*f.Cue
 }
 
 func (r *ranked) features() RankFeatures {
 	return RankFeatures{
-		Coverage: r.coverage, Window: r.window, Terms: r.termsRel, BM25: r.bm25Rel,
+		Coverage: r.coverage, Window: r.window, Sentence: r.sentence, SentKeys: r.sentKeys, Terms: r.termsRel, BM25: r.bm25Rel,
 		Proximity: r.proximity, Document: r.docCov, Keys: r.keys, Cue: r.cue,
 	}
 }
@@ -52,6 +55,8 @@ var AbstainFeatureNames = []string{
 	"missing_rare",  // rarity of the rarest question word the passage lacks, relative to the rarest word
 	"cue",           // an answer of the wanted kind near the topic
 	"lead",          // score lead over the best passage of another document
+	"sentence",      // coverage of the question by the passage's best sentence
+	"sentence_keys", // share of the key terms in that sentence
 }
 
 // Answers reports whether the model accepts evidence x (AbstainFeatureNames order).
@@ -86,16 +91,13 @@ func abstainFeatures(q parsedQuestion, hits []ranked) []float64 {
 			break
 		}
 	}
-	return []float64{
-		h.answerability(),
-		h.answerability() - answersAbove(q),
-		h.keys,
-		h.docCov,
-		unknownShare(q),
-		missingRare(q, h),
-		h.cue,
-		lead,
-	}
+	return evidence(h.answerability(), answersAbove(q), h.features(), unknownShare(q), missingRare(q, h), lead)
+}
+
+// evidence is the abstention model's feature vector, in the order of
+// AbstainFeatureNames.
+func evidence(answerability, bar float64, f RankFeatures, unknown, missing, lead float64) []float64 {
+	return []float64{answerability, answerability - bar, f.Keys, f.Document, unknown, missing, f.Cue, lead, f.Sentence, f.SentKeys}
 }
 
 // missingRare is the rarity of the rarest question concept the passage
@@ -136,7 +138,8 @@ func docOf(passageID string) string {
 
 // documentEvidence sets each candidate's document coverage: the share of
 // the question (rarity-weighted) that the candidates of its document
-// together, and its title, cover. A question about an article's subject
+// together, and its title, cover, as found by the index (it is not
+// recomputed after refinement, so that one value serves both stages). A question about an article's subject
 // finds its words across that article; one that only shares words with a
 // passage does not.
 func documentEvidence(q parsedQuestion, hits []ranked) {
@@ -216,10 +219,15 @@ func keyConcepts(q parsedQuestion) []int {
 // keyShare is the rarity-weighted share of the key concepts the passage
 // matches (its title counts): 1 when the question has none.
 func keyShare(q parsedQuestion, keys []int, r *ranked) float64 {
+	return shareOf(q, keys, conceptWeights(q, r))
+}
+
+// shareOf is the rarity-weighted share of the key concepts matched with
+// weights best (per concept): 1 when there are none.
+func shareOf(q parsedQuestion, keys []int, best []float64) float64 {
 	if len(keys) == 0 {
 		return 1
 	}
-	best := conceptWeights(q, r)
 	var total, have float64
 	for _, ci := range keys {
 		total += q.concepts[ci].idf
@@ -229,4 +237,39 @@ func keyShare(q parsedQuestion, keys []int, r *ranked) float64 {
 		return 1
 	}
 	return have / total
+}
+
+// sentenceCoverage is the best rarity-weighted share of the question that
+// one sentence of text covers, its document's context counting in every
+// sentence (a crowd-written question usually rephrases one sentence), and
+// the share of the question's key terms in that sentence (1 when none).
+func sentenceCoverage(q parsedQuestion, text string, r *ranked) (float64, float64) {
+	var total float64
+	for _, c := range q.concepts {
+		total += c.idf
+	}
+	if total == 0 {
+		return 0, 1
+	}
+	best, keys := -1.0, 1.0
+	w := make([]float64, len(q.concepts))
+	i := 0
+	for _, s := range sentenceSpans(text) {
+		copy(w, r.title)
+		for i < len(r.occ) && r.occ[i].start < s[0] {
+			i++
+		}
+		for j := i; j < len(r.occ) && r.occ[j].start < s[1]; j++ {
+			o := r.occ[j]
+			w[o.concept] = math.Max(w[o.concept], o.weight)
+		}
+		v := 0.0
+		for ci, x := range w {
+			v += q.concepts[ci].idf * x
+		}
+		if v > best {
+			best, keys = v, shareOf(q, q.keys, w)
+		}
+	}
+	return math.Max(best, 0) / total, keys
 }

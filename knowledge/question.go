@@ -22,6 +22,9 @@ type alt struct {
 	field  string
 	weight float64
 	df     int // passages containing it (for phrases: its rarest term)
+	// translation: an English translation of a Chinese word; as common
+	// as the word itself when judging the concept's rarity.
+	translation bool
 }
 
 func (a alt) key() string { return a.field + "\x00" + strings.Join(a.terms, " ") }
@@ -109,9 +112,10 @@ type qterm struct {
 	field         string
 }
 
-// parseQuestion turns question text into concepts. It returns
+// parseQuestion turns question text into concepts; dict, when not nil,
+// translates Chinese words. It returns
 // ErrQuestionTooLong or ErrEmptyQuestion (wrapped) for unusable text.
-func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, st termStats, text string) (parsedQuestion, error) {
+func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, dict translator, st termStats, text string) (parsedQuestion, error) {
 	if n := utf8.RuneCountInString(text); n > MaxQuestionRunes {
 		return parsedQuestion{}, fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, MaxQuestionRunes)
 	}
@@ -123,6 +127,11 @@ func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, st 
 	q := parsedQuestion{text: text, kind: classify(text), t: tn}
 	for _, t := range terms {
 		q.cjk = q.cjk || t.field == fieldCJK
+	}
+	if dict != nil && q.cjk {
+		// Chinese is read by the dictionary (translate.go); the terms
+		// below are the question's other words.
+		terms = slices.DeleteFunc(terms, func(t qterm) bool { return t.field == fieldCJK })
 	}
 	used := make([]bool, len(terms))
 	// Words and phrases from the synonyms list, longest match first.
@@ -155,20 +164,14 @@ func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, st 
 		}
 		q.concepts = append(q.concepts, c)
 	}
-	// CJK runs: one concept per run, the run as a phrase of bigrams.
+	// CJK runs without a dictionary: one concept per run, the run as a
+	// phrase of bigrams.
 	var run []string
 	flushRun := func() {
 		if len(run) == 0 {
 			return
 		}
-		c := concept{surface: joinBigrams(run)}
-		c.alts = append(c.alts, alt{text: c.surface, terms: append([]string(nil), run...), field: fieldCJK, weight: weightExact})
-		if len(run) > 1 {
-			for _, t := range run {
-				c.alts = append(c.alts, alt{terms: []string{t}, field: fieldCJK, weight: tn.WeightCJKPart})
-			}
-		}
-		q.concepts = append(q.concepts, c)
+		q.concepts = append(q.concepts, cjkConcept(tn, a, joinBigrams(run)))
 		run = run[:0]
 	}
 	seen := map[string]bool{}
@@ -213,6 +216,14 @@ func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, st 
 		q.concepts = append(q.concepts, c)
 	}
 	flushRun()
+	if dict != nil && q.cjk {
+		for _, c := range chineseConcepts(tn, a, syn, dict, text) {
+			if c.filler {
+				q.framing = append(q.framing, len(q.concepts))
+			}
+			q.concepts = append(q.concepts, c.concept)
+		}
+	}
 	if len(q.concepts) > tn.MaxConcepts {
 		q.concepts = q.concepts[:tn.MaxConcepts]
 	}
@@ -260,7 +271,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 					al.df = min(al.df, st.df(fieldTitle, t))
 				}
 			}
-			if al.weight == weightExact {
+			if al.weight == weightExact || al.translation {
 				exactDF = max(exactDF, al.df)
 			}
 			if al.df > 0 {

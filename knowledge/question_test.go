@@ -62,7 +62,7 @@ func TestParseQuestion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, err := parseQuestion(&tn, a, syn, nil, stats, tt.q)
+			q, err := parseQuestion(&tn, a, syn, nil, nil, stats, tt.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,14 +76,14 @@ func TestParseQuestion(t *testing.T) {
 		})
 	}
 	t.Run("misspelling corrected", func(t *testing.T) {
-		q, _ := parseQuestion(&tn, a, syn, nil, stats, "wuzhen declaraton")
+		q, _ := parseQuestion(&tn, a, syn, nil, nil, stats, "wuzhen declaraton")
 		c := q.concepts[1]
 		if !c.known || len(c.alts) != 1 || c.alts[0].terms[0] != "declar" || c.alts[0].weight != tn.WeightTypo1 {
 			t.Errorf("declaraton alternatives = %+v; want the corpus's declaration at typo weight", c.alts)
 		}
 	})
 	t.Run("ordinals", func(t *testing.T) {
-		q, _ := parseQuestion(&tn, a, syn, nil, stats, "second conference")
+		q, _ := parseQuestion(&tn, a, syn, nil, nil, stats, "second conference")
 		if got := len(q.concepts[0].alts); got != 2 {
 			t.Errorf("second has %d alternatives; want second and 2nd", got)
 		}
@@ -93,13 +93,13 @@ func TestParseQuestion(t *testing.T) {
 		for i := range 200 {
 			words = append(words, "w"+string(rune('a'+i%26))+string(rune('a'+i/26)))
 		}
-		q, err := parseQuestion(&tn, a, syn, nil, stats, strings.Join(words, " "))
+		q, err := parseQuestion(&tn, a, syn, nil, nil, stats, strings.Join(words, " "))
 		if err != nil || len(q.concepts) > tn.MaxConcepts {
 			t.Errorf("%d concepts, err %v; want at most %d", len(q.concepts), err, tn.MaxConcepts)
 		}
 	})
 	t.Run("too long", func(t *testing.T) {
-		if _, err := parseQuestion(&tn, a, syn, nil, stats, strings.Repeat("x", MaxQuestionRunes+1)); !errors.Is(err, ErrQuestionTooLong) {
+		if _, err := parseQuestion(&tn, a, syn, nil, nil, stats, strings.Repeat("x", MaxQuestionRunes+1)); !errors.Is(err, ErrQuestionTooLong) {
 			t.Errorf("error %v; want ErrQuestionTooLong", err)
 		}
 	})
@@ -114,7 +114,7 @@ func FuzzParseQuestion(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		q, err := parseQuestion(&tn, a, syn, nil, stats, s)
+		q, err := parseQuestion(&tn, a, syn, nil, nil, stats, s)
 		if err != nil {
 			if !errors.Is(err, ErrEmptyQuestion) && !errors.Is(err, ErrQuestionTooLong) {
 				t.Fatalf("parseQuestion(%q): unexpected error %v", s, err)
@@ -145,7 +145,7 @@ func TestRealWordsAreNotCorrected(t *testing.T) {
 	a := newAnalyzers(newMapping())
 	stats := fakeStats{"wuzhen": 10, "invest": 1, "declar": 4}
 	th := fakeThesaurus{"invented": {"invent"}}
-	q, err := parseQuestion(&tn, a, synonymSet{}, th, stats, "invented declaraton")
+	q, err := parseQuestion(&tn, a, synonymSet{}, th, nil, stats, "invented declaraton")
 	if err != nil {
 		t.Fatal(err)
 	}

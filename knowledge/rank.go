@@ -31,6 +31,8 @@ type ranked struct {
 	bm25      float64
 	coverage  float64 // weighted share of concepts in the passage or its title
 	window    float64 // the same within the best excerpt-sized window
+	sentence  float64 // the same within the best sentence (sentenceCoverage; window until refined)
+	sentKeys  float64 // share of key terms in that sentence (keys until refined)
 	proximity float64
 	terms     float64 // BM25-style saturated term frequency over concepts
 	bm25Rel   float64 // bm25 relative to the best candidate
@@ -38,6 +40,7 @@ type ranked struct {
 	docCov    float64 // document evidence (documentEvidence)
 	keys      float64 // share of the question's key terms in the passage (keyShare)
 	cue       float64 // 1 when the passage has an answer cue (set by refinement)
+	refined   bool    // its text has been read (refine)
 	score     float64
 	occ       []occurrence
 	title     []float64 // per concept, the weight with which the document's context matches it
@@ -157,9 +160,15 @@ func score(q parsedQuestion, r *ranked, maxBM25, maxTerms float64) {
 		r.coverage = covered / total
 		r.window = windowCoverage(q, r.occ, r.title, total)
 	}
+	if !r.refined {
+		r.sentence = r.window
+	}
 	r.proximity = proximity(r.occ)
 	r.terms = termScore(q, r.occ)
 	r.keys = keyShare(q, q.keys, r)
+	if !r.refined {
+		r.sentKeys = r.keys
+	}
 	r.bm25Rel, r.termsRel = 0, 0
 	if maxBM25 > 0 {
 		r.bm25Rel = r.bm25 / maxBM25

@@ -189,5 +189,7 @@ func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranke
 			}
 		}
 	}
+	r.refined = true
+	r.sentence, r.sentKeys = sentenceCoverage(q, text, r)
 	score(q, r, maxBM25, maxTerms)
 }

@@ -84,6 +84,12 @@ type Tuning struct {
 	RankCoverage float64
 	// RankWindow: the same within one excerpt-sized window. Fitted.
 	RankWindow float64
+	// RankSentence: the same within one sentence (refined candidates).
+	// Fitted.
+	RankSentence float64
+	// RankSentenceKeys: share of the question's key terms in that
+	// sentence. Fitted.
+	RankSentenceKeys float64
 	// RankTerms: BM25-style saturated term frequency of the concepts,
 	// relative to the best candidate. Fitted.
 	RankTerms float64
@@ -172,15 +178,16 @@ var fittedTuning []byte
 // DefaultTuning returns the shipped tuning: the hand-set values below with
 // the fitted ones of tuning.json on top.
 func DefaultTuning() Tuning {
-	t := baseTuning()
+	t := BaseTuning()
 	if err := t.apply(fittedTuning); err != nil {
 		panic(fmt.Sprintf("knowledge: embedded tuning.json: %v", err)) // caught by every test
 	}
 	return t
 }
 
-// baseTuning is the tuning before fitting.
-func baseTuning() Tuning {
+// BaseTuning is the tuning before fitting: the hand-set values the fitting
+// tool starts from.
+func BaseTuning() Tuning {
 	return Tuning{
 		WeightSynonym:    0.8,
 		WeightTypo1:      0.8,
@@ -188,7 +195,7 @@ func baseTuning() Tuning {
 		WeightThesaurus:  0.45,
 		WeightCJKPart:    0.5,
 		WeightDerived:    0.7,
-		WeightDictionary: 0.7,
+		WeightDictionary: 0.85,
 		FramingWeight:    0.3,
 
 		MaxConcepts:         24,
