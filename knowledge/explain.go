@@ -93,7 +93,7 @@ func (e *Engine) Explain(ctx context.Context, question string) (Explanation, err
 	if e.closed {
 		return Explanation{}, ErrClosed
 	}
-	q, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.dict, e.stats(), question)
+	q, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.dict, e.gen.stats(), question)
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain: %w", err)
 	}
@@ -105,7 +105,7 @@ func (e *Engine) Explain(ctx context.Context, question string) (Explanation, err
 	for i := range rk.hits {
 		first[rk.hits[i].id] = rk.hits[i].features()
 	}
-	texts, err := e.refineN(ctx, q, rk, len(rk.hits))
+	texts, err := e.refineN(ctx, e.gen, q, rk, len(rk.hits))
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain: %w", err)
 	}
