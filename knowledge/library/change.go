@@ -232,6 +232,7 @@ func (l *Library) settle(ctx context.Context, tx Tx, rep knowledge.Report, rerr 
 		if err := tx.Commit(); err != nil {
 			l.log.Warn("library: the change is made but its backups remain", "scope", scope.String(), "err", err)
 		}
+		l.step("committed")
 		action := Added
 		if len(remove) > 0 {
 			action = Replaced
@@ -345,6 +346,7 @@ func (l *Library) Remove(ctx context.Context, scope knowledge.Scope, docID strin
 	if err := l.setHidden(ctx, g, hidden); err != nil {
 		return Change{}, err
 	}
+	l.step("committed")
 	src.Origin = knowledge.OriginBase
 	l.log.Info("library: base document hidden", "scope", scope.String(), "id", docID)
 	return Change{Scope: scope, Action: Hid, Source: src}, nil
@@ -416,6 +418,7 @@ func (l *Library) deleteOwn(ctx context.Context, g *guild, src knowledge.Source)
 	if err := tx.Commit(); err != nil {
 		l.log.Warn("library: the document is removed but its backup remains", "guild", g.id, "err", err)
 	}
+	l.step("committed")
 	src.Origin = knowledge.OriginGuild
 	l.log.Info("library: document removed", "guild", g.id, "id", src.ID)
 	return Change{Scope: knowledge.Scope{Guild: g.id}, Action: Removed, Source: src, Report: rep}, nil
@@ -453,6 +456,7 @@ func (l *Library) removeBase(ctx context.Context, docID string) (Change, error) 
 	if err := tx.Commit(); err != nil {
 		l.log.Warn("library: the document is removed but its backup remains", "err", err)
 	}
+	l.step("committed")
 	src.Origin = knowledge.OriginBase
 	l.log.Info("library: base document removed", "id", docID)
 	return Change{Action: Removed, Source: src, Report: rep}, nil
