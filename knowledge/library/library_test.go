@@ -497,3 +497,36 @@ func TestQuestionsDuringChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpInAGuild: a conversation in a server reads its follow-ups
+// with the earlier turns, from that server's collection.
+func TestFollowUpInAGuild(t *testing.T) {
+	l := openLib(t, seedDir(t), nil)
+	ctx := context.Background()
+	doc := "---\ntitle: The Zorblax Accord\n---\nThe Zorblax Accord on quantum telegraphy was drafted by Mira Okonkwo, the astronomer.\n\n" +
+		"Mira Okonkwo later directed the observatory of Quuxville, where she catalogued comets for forty years.\n"
+	if _, err := l.Add(ctx, scopeA, "zorblax.md", []byte(doc), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := l.Ask(ctx, scopeA, "Who drafted the Zorblax Accord?", knowledge.AskOptions{})
+	if err != nil || first.Abstained || first.Citations[0].Source.ID != "uploads-zorblax" {
+		t.Fatalf("first question: %+v, %v", first, err)
+	}
+	var cited []string
+	for _, c := range first.Citations {
+		cited = append(cited, c.Passage.ID)
+	}
+	history := []knowledge.Turn{{Question: "Who drafted the Zorblax Accord?", Cited: cited}}
+	next, err := l.Ask(ctx, scopeA, "What observatory did she direct?", knowledge.AskOptions{History: history})
+	if err != nil || next.Abstained || next.Citations[0].Source.ID != "uploads-zorblax" {
+		t.Errorf("follow-up in guild A: %+v, %v", next, err)
+	}
+	// The same conversation in guild B has nothing to read it with.
+	if other, err := l.Ask(ctx, scopeB, "What observatory did she direct?", knowledge.AskOptions{History: history}); err == nil {
+		for _, c := range other.Citations {
+			if c.Source.ID == "uploads-zorblax" {
+				t.Errorf("guild B answered a follow-up from guild A's document")
+			}
+		}
+	}
+}
