@@ -263,3 +263,50 @@ func copyDir(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestOpenNeverRollsBackAChangeInProgress: a second process (govbot ask
+// beside govbot serve) opening the library while the first is in the
+// middle of a change waits for it instead of taking it for a crash.
+func TestOpenNeverRollsBackAChangeInProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	dir := t.TempDir()
+	if err := os.Rename(seedDir(t), filepath.Join(dir, "kb")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.v")
+	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, crashOpEnv+"=add-base", crashStepEnv+"=applied")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && !strings.HasPrefix(sc.Text(), "AT ") {
+	}
+	// The child holds the base's lock with its change applied.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if l, _, err := Open(ctx, crashConfig(dir, nil)); err == nil {
+		l.Close()
+		t.Fatal("Open during another process's change did not wait for it")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kb", "zorblax.md")); err != nil {
+		t.Fatalf("the change in progress was touched: %v", err)
+	}
+	// Once that process dies, the next Open rolls its change back.
+	cmd.Process.Kill()
+	cmd.Wait()
+	l, _, err := Open(context.Background(), crashConfig(dir, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := os.Stat(filepath.Join(dir, "kb", "zorblax.md")); !os.IsNotExist(err) {
+		t.Errorf("interrupted change not rolled back: %v", err)
+	}
+}

@@ -244,6 +244,16 @@ func (f folder) recover() (bool, error) {
 	return true, f.removeStrayTemps()
 }
 
+// needsRecovery reports whether a change may have been interrupted in
+// the folder: a journal or a temporary file is there.
+func (f folder) needsRecovery() bool {
+	if _, err := os.Lstat(f.abs(journalFile)); err == nil {
+		return true
+	}
+	m, _ := filepath.Glob(filepath.Join(f.dir, ".pending-*.tmp"))
+	return len(m) > 0
+}
+
 func backups(j journal) []string {
 	var out []string
 	for _, a := range j.Aside {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -89,15 +90,25 @@ func (l *Library) load(ctx context.Context, g *guild) error {
 	hidden := map[string]bool{}
 	var eng *knowledge.Engine
 	if l.store != nil {
-		unlock, err := l.store.Lock(ctx, g.id)
+		docs, _, err := l.store.Folders(ctx, g.id)
 		if err != nil {
 			return err
 		}
-		defer unlock()
-		if undone, err := l.store.Recover(ctx, g.id); err != nil {
-			return fmt.Errorf("guild %s: %w", g.id, err)
-		} else if undone {
-			l.log.Warn("library: rolled back a change that was interrupted", "guild", g.id)
+		if _, err := os.Stat(docs); err == nil {
+			// It has had documents: roll back a change a crash
+			// interrupted, under the lock, so that a change another
+			// process is making is never taken for one.
+			unlock, err := l.store.Lock(ctx, g.id)
+			if err != nil {
+				return err
+			}
+			defer unlock() // also while its index opens
+			undone, err := l.store.Recover(ctx, g.id)
+			if err != nil {
+				return fmt.Errorf("guild %s: %w", g.id, err)
+			} else if undone {
+				l.log.Warn("library: rolled back a change that was interrupted", "guild", g.id)
+			}
 		}
 		ids, err := l.store.Hidden(ctx, g.id)
 		if err != nil {

@@ -145,12 +145,8 @@ func Open(ctx context.Context, cfg Config) (*Library, knowledge.Report, error) {
 	case cfg.DataDir != "":
 		l.store = DirStore{Root: filepath.Join(cfg.DataDir, "guilds")}
 	}
-	if dir := cfg.Base.CorpusDir; dir != "" {
-		if undone, err := (folder{dir: dir}).recover(); err != nil {
-			return nil, knowledge.Report{}, fmt.Errorf("open library: base: %w", err)
-		} else if undone {
-			log.Warn("library: rolled back a change of the base that was interrupted")
-		}
+	if err := l.recoverBase(ctx); err != nil {
+		return nil, knowledge.Report{}, fmt.Errorf("open library: base: %w", err)
 	}
 	base, rep, err := knowledge.Open(ctx, cfg.Base)
 	if err != nil {
@@ -159,6 +155,31 @@ func Open(ctx context.Context, cfg Config) (*Library, knowledge.Report, error) {
 	l.base = base
 	go l.closeIdle()
 	return l, rep, nil
+}
+
+// recoverBase rolls back a change of the base that a crash interrupted.
+// It takes the base's lock first, so that it never mistakes a change
+// another process is making for an interrupted one; a base folder with
+// nothing to recover is not locked (it may be read-only).
+func (l *Library) recoverBase(ctx context.Context) error {
+	dir := l.cfg.Base.CorpusDir
+	if dir == "" {
+		return nil
+	}
+	f := folder{dir: dir}
+	if !f.needsRecovery() {
+		return nil
+	}
+	unlock, err := lockFolder(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	undone, err := f.recover()
+	if undone {
+		l.log.Warn("library: rolled back a change of the base that was interrupted")
+	}
+	return err
 }
 
 // Base is the base collection's engine, for what concerns only it
