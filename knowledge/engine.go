@@ -473,7 +473,7 @@ func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
 // passages loads stored passages by id.
 func (g *generation) passages(ctx context.Context, ids []string) (map[string]Passage, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
+	req.Fields = passageFields()
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("load passages: %w", err)
@@ -491,6 +491,7 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 	return Passage{
 		ID: h.ID, DocID: str(fieldDocID), Ordinal: num(fieldOrdinal),
 		Start: num(fieldStart), End: num(fieldEnd), Text: str(fieldText),
+		Page: num(fieldPage), Section: str(fieldSection),
 	}
 }
 
@@ -522,7 +523,7 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	tq := bleve.NewTermQuery(id)
 	tq.SetField(fieldDocID)
 	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
-	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
+	req.Fields = passageFields()
 	req.SortBy([]string{fieldOrdinal})
 	res, err := e.gen.idx.SearchInContext(ctx, req)
 	if err != nil {
