@@ -91,13 +91,37 @@ type Answer struct {
 	// Closest holds, when Abstained, the nearest passages: offered as
 	// related reading, never as an answer. Empty otherwise.
 	Closest []Citation
+	// FollowUp is the earlier question of the conversation (AskOptions.History)
+	// that the question was read together with, when the answer used it
+	// ("who drafted it?" after "What was the Wuzhen Declaration?"); empty
+	// when the question was answered on its own.
+	FollowUp string
 }
 
 // AskOptions tunes Ask.
 type AskOptions struct {
 	// Limit is the most citations to return; 0 means 3.
 	Limit int
+	// History is the conversation so far, oldest first: the earlier
+	// questions and the passages their answers cited. Ask uses the most
+	// recent MaxHistory turns to resolve what a follow-up refers to ("it",
+	// "that conference", "when?", "what about China?"); a question that is
+	// complete on its own is answered on its own. Nil: a single question.
+	History []Turn
 }
+
+// Turn is one earlier exchange of a conversation.
+type Turn struct {
+	// Question is the question as asked.
+	Question string
+	// Cited are the ids of the passages its answer cited, best first
+	// (Citation.Passage.ID); empty when it abstained.
+	Cited []string
+}
+
+// MaxHistory is how many of the most recent turns of AskOptions.History
+// Ask reads; earlier ones are ignored.
+const MaxHistory = 3
 
 // Skipped names a corpus file that could not be used, and why.
 type Skipped struct {

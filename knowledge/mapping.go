@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping or what is indexed changes
 // (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v9" // v9: page and section
+const mappingVersion = "govbot-passages-v10" // v10: passages carry page and section
 
 // Index field names.
 const (

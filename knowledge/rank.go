@@ -124,7 +124,13 @@ func buildQuery(q parsedQuestion, keep func(alt) bool) query.Query {
 
 // rank searches g for q and returns candidates best first.
 func rank(ctx context.Context, g *generation, q parsedQuestion) (ranking, error) {
-	full, err := prefilter(ctx, g, q, buildQuery(q, nil))
+	return rankQuery(ctx, g, q, buildQuery(q, nil))
+}
+
+// rankQuery is rank with the bleve query given: buildQuery(q, nil), or
+// that and more (a conversation adds the passages it cited).
+func rankQuery(ctx context.Context, g *generation, q parsedQuestion, query query.Query) (ranking, error) {
+	full, err := prefilter(ctx, g, q, query)
 	if err != nil {
 		return ranking{}, err
 	}

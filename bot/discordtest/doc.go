@@ -51,6 +51,24 @@
 //     mentions, mention_roles and mention_everyone honour allowed_mentions.
 //     Non-ephemeral bot messages (interaction responses included) are
 //     dispatched back to the bot as MESSAGE_CREATE/UPDATE, as Discord does.
+//   - Replies: PostMessage with a MessageReference makes a type-19 reply
+//     with message_reference (channel and guild filled) and the
+//     referenced_message, or referenced_message null when the message is
+//     gone; a reply pings the replied-to author unless allowed_mentions
+//     says otherwise.
+//   - DMs: DMChannel(user) (or POST /users/@me/channels) opens the DM
+//     channel; PostMessage to it is a DM: no guild_id, no member, dispatched
+//     to sessions with the Direct Messages intent, content always included.
+//   - Threads: StartThread (a user) or POST /channels/{id}/messages/{id}/threads
+//     and POST /channels/{id}/threads (the bot, needing Create Public
+//     Threads) open a public thread: from a message it takes the message's
+//     id and the message gets "thread" and HAS_THREAD; THREAD_CREATE
+//     (Guilds intent, newly_created) follows; GUILD_CREATE lists active
+//     threads; a second thread on one message is 400 (160004), a thread in a
+//     thread or DM 400 (50024). Messages in a thread are guild messages
+//     (Message Content rules apply); posting in one needs Send Messages in
+//     Threads (403 and a violation without). Thread-member join/leave are
+//     accepted. Reactions of the bot are kept (Reactions).
 //   - Commands: bulk overwrite (PUT), create, get, edit, delete of global and
 //     guild commands, validated; ids are kept for commands with the same
 //     name and type.
@@ -77,8 +95,11 @@
 //
 // # What it does not emulate
 //
-// DMs, threads, voice, presences, members beyond the interaction's,
-// permission checks on REST calls, default_member_permissions (every member
+// Slash commands in DMs, private threads, archiving, thread members, the
+// thread starter (type 21) and "thread created" (type 18) system messages,
+// voice, presences, members beyond the interaction's,
+// permission checks on REST calls other than threads and reactions,
+// default_member_permissions (every member
 // may invoke every command, as if an admin allowed it: the bot's own check
 // is what protects), sharding beyond validating the shard pair, ETF
 // encoding, zlib-stream transport compression, the global rate limit,

@@ -612,9 +612,15 @@ func (s *Server) readyPayload(sess *session, version int, shard *[2]int) map[str
 func (s *Server) guildPayload() map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	channels := []map[string]any{}
+	channels, threads := []map[string]any{}, []map[string]any{}
 	for _, ch := range s.channels {
-		channels = append(channels, s.channelPayload(ch))
+		switch {
+		case ch.guild != s.opts.GuildID:
+		case ch.kind == discordgo.ChannelTypeGuildText:
+			channels = append(channels, s.channelPayload(ch))
+		default:
+			threads = append(threads, s.channelPayload(ch)) // active threads
+		}
 	}
 	bot := s.botUser()
 	return map[string]any{
@@ -625,7 +631,7 @@ func (s *Server) guildPayload() map[string]any {
 			"id": s.opts.GuildID, "name": "@everyone", "permissions": fmt.Sprint(DefaultMemberPermissions),
 			"position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false,
 		}},
-		"channels": channels, "threads": []any{}, "voice_states": []any{}, "presences": []any{},
+		"channels": channels, "threads": threads, "voice_states": []any{}, "presences": []any{},
 		"emojis": []any{}, "stickers": []any{},
 		"members": []map[string]any{{
 			"user": bot, "roles": []string{}, "joined_at": time.Now().UTC().Format(time.RFC3339),

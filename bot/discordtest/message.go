@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,7 +16,15 @@ import (
 
 type channelState struct {
 	id, name string
-	ids      []string // message IDs, oldest first
+	ids      []string              // message IDs, oldest first
+	kind     discordgo.ChannelType // GuildText, DM or GuildPublicThread
+	guild    string                // "" for a DM
+	// threads: the channel it belongs to, who started it, the message it
+	// was started from ("" for none) and when.
+	parent, owner, starter string
+	created                time.Time
+	archiveAfter           int      // minutes
+	recipient              wireUser // DMs: the user
 }
 
 // storedMessage is a message as the emulator keeps it.
@@ -25,6 +34,7 @@ type storedMessage struct {
 	viaChannelPost  bool                              // the bot sent it with POST /channels/{id}/messages
 	ephemeral       bool
 	deleted         bool
+	reactions       []string // the bot's own, in order
 }
 
 // channelLocked returns the channel, creating it when a test names a new
@@ -35,7 +45,7 @@ func (s *Server) channelLocked(id string) *channelState {
 	}
 	ch := s.channels[id]
 	if ch == nil {
-		ch = &channelState{id: id, name: "channel-" + id[max(0, len(id)-4):]}
+		ch = &channelState{id: id, name: "channel-" + id[max(0, len(id)-4):], kind: discordgo.ChannelTypeGuildText, guild: s.opts.GuildID}
 		s.channels[id] = ch
 	}
 	return ch
@@ -46,8 +56,14 @@ func (s *Server) channelPayload(ch *channelState) map[string]any {
 	if n := len(ch.ids); n > 0 {
 		last = ch.ids[n-1]
 	}
+	switch ch.kind {
+	case discordgo.ChannelTypeDM:
+		return map[string]any{"id": ch.id, "type": ch.kind, "last_message_id": last, "flags": 0, "recipients": []wireUser{ch.recipient}}
+	case discordgo.ChannelTypeGuildPublicThread, discordgo.ChannelTypeGuildPrivateThread:
+		return s.threadPayload(ch, last)
+	}
 	return map[string]any{
-		"id": ch.id, "type": discordgo.ChannelTypeGuildText, "guild_id": s.opts.GuildID, "name": ch.name,
+		"id": ch.id, "type": discordgo.ChannelTypeGuildText, "guild_id": ch.guild, "name": ch.name,
 		"position": 0, "permission_overwrites": []any{}, "nsfw": false, "parent_id": nil,
 		"rate_limit_per_user": 0, "topic": nil, "last_message_id": last, "flags": 0,
 	}
@@ -79,11 +95,11 @@ func memberObject(roles []string, nick string) map[string]any {
 // newMessageLocked stores an empty message by author in ch. s.mu must be held.
 func (s *Server) newMessageLocked(ch *channelState, author wireUser) *storedMessage {
 	m := &storedMessage{w: wireMessage{
-		ID: s.newID(), ChannelID: ch.id, GuildID: s.opts.GuildID, Author: author,
+		ID: s.newID(), ChannelID: ch.id, GuildID: ch.guild, Author: author,
 		Timestamp: discordTime(time.Now()), Mentions: []wireUser{}, MentionRoles: []string{},
 		Attachments: []wireAttachment{}, Embeds: []*discordgo.MessageEmbed{}, Components: json.RawMessage("[]"),
 	}}
-	if author.ID == s.opts.BotUserID {
+	if author.ID == s.opts.BotUserID && ch.guild != "" {
 		m.w.Member = memberObject(nil, "")
 	}
 	s.messages[m.w.ID] = m
@@ -153,7 +169,7 @@ func (s *Server) mentionsLocked(m *storedMessage) {
 	}
 	if len(m.w.ReferencedMessage) > 0 && (am == nil || am.RepliedUser) {
 		var ref wireMessage
-		if json.Unmarshal(m.w.ReferencedMessage, &ref) == nil && ref.Author.ID != m.w.Author.ID {
+		if json.Unmarshal(m.w.ReferencedMessage, &ref) == nil && ref.Author.ID != "" && ref.Author.ID != m.w.Author.ID {
 			m.w.Mentions = append(m.w.Mentions, ref.Author)
 		}
 	}
@@ -198,12 +214,15 @@ func (s *Server) messageEventLocked(t string, m *storedMessage) {
 	for _, u := range w.Mentions {
 		mentionsBot = mentionsBot || u.ID == s.opts.BotUserID
 	}
+	dm := w.GuildID == ""
 	s.broadcastLocked(t, func(intents discordgo.Intent) any {
-		if intents&discordgo.IntentGuildMessages == 0 {
+		if dm && intents&discordgo.IntentDirectMessages == 0 || !dm && intents&discordgo.IntentGuildMessages == 0 {
 			return nil
 		}
 		v := w
-		if intents&discordgo.IntentMessageContent == 0 && v.Author.ID != s.opts.BotUserID && !mentionsBot {
+		// Without Message Content, guild messages that neither come from
+		// nor mention the app arrive empty; DMs always have their content.
+		if !dm && intents&discordgo.IntentMessageContent == 0 && v.Author.ID != s.opts.BotUserID && !mentionsBot {
 			v.Content, v.Embeds, v.Attachments, v.Components = "", []*discordgo.MessageEmbed{}, []wireAttachment{}, json.RawMessage("[]")
 		}
 		return v
@@ -214,9 +233,13 @@ func (s *Server) messageDeleteEventLocked(m *storedMessage) {
 	if m.ephemeral {
 		return
 	}
-	d := map[string]string{"id": m.w.ID, "channel_id": m.w.ChannelID, "guild_id": s.opts.GuildID}
+	d := map[string]string{"id": m.w.ID, "channel_id": m.w.ChannelID}
+	dm := m.w.GuildID == ""
+	if !dm {
+		d["guild_id"] = m.w.GuildID
+	}
 	s.broadcastLocked("MESSAGE_DELETE", func(intents discordgo.Intent) any {
-		if intents&discordgo.IntentGuildMessages == 0 {
+		if dm && intents&discordgo.IntentDirectMessages == 0 || !dm && intents&discordgo.IntentGuildMessages == 0 {
 			return nil
 		}
 		return d
@@ -226,8 +249,11 @@ func (s *Server) messageDeleteEventLocked(m *storedMessage) {
 // PostMessage posts m as a user would: it fills ID, timestamp, guild ID,
 // author (DefaultUserID when nil), mentions from <@id> in the content and
 // referenced_message for a MessageReference to a known message, stores it
-// and dispatches MESSAGE_CREATE (subject to intents). It waits until a
-// gateway session exists. The result is a copy owned by the caller.
+// and dispatches MESSAGE_CREATE (subject to intents). m.ChannelID may name
+// a guild channel (a new ID makes one), a thread (StartThread) or a DM
+// channel (DMChannel): a DM has no guild ID and no member, and reaches
+// sessions with the Direct Messages intent, content included. It waits
+// until a gateway session exists. The result is a copy owned by the caller.
 func (s *Server) PostMessage(ctx context.Context, m *discordgo.Message) (*discordgo.Message, error) {
 	if m == nil {
 		return nil, errors.New("discordtest: PostMessage: nil message")
@@ -263,18 +289,26 @@ func (s *Server) PostMessage(ctx context.Context, m *discordgo.Message) (*discor
 		}
 		if ref := m.MessageReference; ref != nil {
 			r := *ref
-			r.ChannelID, r.GuildID = ch.id, s.opts.GuildID
+			if r.ChannelID == "" {
+				r.ChannelID = ch.id
+			}
+			r.GuildID = ch.guild
 			sm.w.MessageReference = &r
 			sm.w.Type = discordgo.MessageTypeReply
-			if target := s.messages[ref.MessageID]; target != nil && !target.deleted {
+			// Discord sends referenced_message null when the message is gone.
+			if target := s.messages[ref.MessageID]; target != nil && !target.deleted && !target.ephemeral && target.w.ChannelID == r.ChannelID {
 				sm.w.ReferencedMessage = target.restJSON()
+			} else {
+				sm.w.ReferencedMessage = json.RawMessage("null")
 			}
 		}
-		var roles []string
-		if m.Member != nil {
-			roles = m.Member.Roles
+		if ch.guild != "" {
+			var roles []string
+			if m.Member != nil {
+				roles = m.Member.Roles
+			}
+			sm.w.Member = memberObject(roles, "")
 		}
-		sm.w.Member = memberObject(roles, "")
 		s.mentionsLocked(sm)
 		s.messageEventLocked("MESSAGE_CREATE", sm)
 		out = sm.w.toMessage()
@@ -446,7 +480,7 @@ func (s *Server) handleMessageCreate(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ch := s.channelForLocked(c)
-	if ch == nil {
+	if ch == nil || !s.canSendLocked(c, ch) {
 		return
 	}
 	f := c.messageFieldsLocked(payload, files, perr)
@@ -481,7 +515,7 @@ func (s *Server) handleMessageCreate(c *call) {
 	if target != nil {
 		m.w.Type = discordgo.MessageTypeReply
 		m.w.MessageReference = &discordgo.MessageReference{Type: discordgo.MessageReferenceTypeDefault, MessageID: target.w.ID,
-			ChannelID: target.w.ChannelID, GuildID: s.opts.GuildID}
+			ChannelID: target.w.ChannelID, GuildID: ch.guild}
 		m.w.ReferencedMessage = target.restJSON()
 	}
 	n := s.applyLocked(m, f, false)
@@ -561,9 +595,31 @@ func (s *Server) handleTyping(c *call) {
 func (s *Server) handleReaction(c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.messageForLocked(c) != nil {
-		c.reply(http.StatusNoContent, nil)
+	m := s.messageForLocked(c)
+	if m == nil {
+		return
 	}
+	emoji, _ := url.PathUnescape(c.param("emoji"))
+	if c.r.Method == http.MethodPut && s.opts.BotPermissions&PermAddReactions == 0 {
+		c.fail(http.StatusForbidden, codeMissingPermissions, "Missing Permissions")
+		return
+	}
+	m.reactions = slices.DeleteFunc(m.reactions, func(e string) bool { return e == emoji })
+	if c.r.Method == http.MethodPut {
+		m.reactions = append(m.reactions, emoji)
+	}
+	c.reply(http.StatusNoContent, nil)
+}
+
+// Reactions returns the emoji the bot has reacted with on a message, in
+// the order added ("👍", or "name:id" for a custom emoji).
+func (s *Server) Reactions(messageID string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m := s.messages[messageID]; m != nil {
+		return append([]string(nil), m.reactions...)
+	}
+	return nil
 }
 
 func (s *Server) handleGuild(c *call) {
@@ -590,7 +646,9 @@ func (s *Server) handleGuildChannels(c *call) {
 	defer s.mu.Unlock()
 	out := []map[string]any{}
 	for _, ch := range s.channels {
-		out = append(out, s.channelPayload(ch))
+		if ch.kind == discordgo.ChannelTypeGuildText && ch.guild == c.param("guild_id") {
+			out = append(out, s.channelPayload(ch)) // threads and DMs are not listed
+		}
 	}
 	c.reply(http.StatusOK, out)
 }

@@ -64,6 +64,7 @@ type wireMessage struct {
 	ReferencedMessage   json.RawMessage               `json:"referenced_message,omitempty"`
 	InteractionMetadata map[string]any                `json:"interaction_metadata,omitempty"`
 	Reactions           []*discordgo.MessageReactions `json:"reactions,omitempty"`
+	Thread              json.RawMessage               `json:"thread,omitempty"` // the thread started from it
 }
 
 func discordTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000-07:00") }

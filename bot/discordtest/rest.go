@@ -38,6 +38,8 @@ const (
 	codeNotAuthor          = 50005
 	codeEmptyMessage       = 50006
 	codeMissingPermissions = 50013
+	codeWrongChannelType   = 50024
+	codeThreadExists       = 160004
 	codeInvalidWebhookTok  = 50027
 	codeInvalidFormBody    = 50035
 	codeInvalidJSON        = 50109
@@ -107,6 +109,11 @@ func (s *Server) routes() {
 	add("POST", "/channels/{channel_id}/typing", true, "channel_id", s.handleTyping)
 	add("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", true, "channel_id", s.handleReaction)
 	add("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", true, "channel_id", s.handleReaction)
+	add("POST", "/users/@me/channels", true, "", s.handleDMCreate)
+	add("POST", "/channels/{channel_id}/messages/{message_id}/threads", true, "channel_id", s.handleThreadFromMessage)
+	add("POST", "/channels/{channel_id}/threads", true, "channel_id", s.handleThreadCreate)
+	add("PUT", "/channels/{channel_id}/thread-members/@me", true, "channel_id", s.handleThreadJoin)
+	add("DELETE", "/channels/{channel_id}/thread-members/@me", true, "channel_id", s.handleThreadJoin)
 	add("GET", "/guilds/{guild_id}", true, "guild_id", s.handleGuild)
 	add("GET", "/guilds/{guild_id}/channels", true, "guild_id", s.handleGuildChannels)
 }

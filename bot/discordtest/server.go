@@ -43,6 +43,10 @@ const (
 	PermReadHistory    int64 = 1 << 16
 	PermExternalEmojis int64 = 1 << 18
 	PermUseAppCommands int64 = 1 << 31
+	// PermCreatePublicThreads lets the bot open a thread on a message;
+	// PermSendInThreads lets it post in threads.
+	PermCreatePublicThreads int64 = 1 << 35
+	PermSendInThreads       int64 = 1 << 38
 
 	// DefaultMemberPermissions is what a Member with Permissions == 0 gets:
 	// an ordinary member of a server, without Manage Server or Administrator.
@@ -50,7 +54,8 @@ const (
 		PermEmbedLinks | PermAttachFiles | PermReadHistory | PermExternalEmojis | PermUseAppCommands
 	// DefaultBotPermissions is sent as app_permissions when Options.BotPermissions is 0.
 	DefaultBotPermissions = PermAddReactions | PermViewChannel | PermSendMessages |
-		PermEmbedLinks | PermAttachFiles | PermReadHistory | PermExternalEmojis
+		PermEmbedLinks | PermAttachFiles | PermReadHistory | PermExternalEmojis |
+		PermCreatePublicThreads | PermSendInThreads
 )
 
 // Errors returned by the test-side methods of Server and Interaction.
@@ -203,7 +208,7 @@ func New(opts Options) *Server {
 	}
 	s.token = s.opts.Token
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	s.channels[s.opts.ChannelID] = &channelState{id: s.opts.ChannelID, name: "general"}
+	s.channels[s.opts.ChannelID] = &channelState{id: s.opts.ChannelID, name: "general", kind: discordgo.ChannelTypeGuildText, guild: s.opts.GuildID}
 	s.users[s.opts.BotUserID] = s.botUser()
 	s.routes()
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -48,17 +49,26 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("ask", stderr)
-	asJSON := fs.Bool("json", false, "print one JSON object")
+	asJSON := fs.Bool("json", false, "print one JSON object (one a line with -)")
 	limit := fs.Int("n", knowledge.DefaultLimit, "most citations to show")
+	var after stringList
+	fs.Var(&after, "after", "an earlier question of the conversation (repeat for more, oldest first)")
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	question := strings.Join(words, " ")
+	batch := len(words) == 1 && words[0] == "-"
 	if strings.TrimSpace(question) == "" {
-		return usageError{"ask: give a question, e.g. govbot ask \"What was the Wuzhen Declaration?\""}
+		return usageError{"ask: give a question, e.g. govbot ask \"What was the Wuzhen Declaration?\" (or - to read them from standard input)"}
+	}
+	if batch && !*asJSON {
+		return usageError{"ask -: reading questions from standard input needs --json (one JSON object a line)"}
+	}
+	if batch && len(after) > 0 {
+		return usageError{"ask -: --after is for one question; use govbot chat for a conversation"}
 	}
 	if *limit < 1 || *limit > 20 {
 		return usageError{"ask: -n must be between 1 and 20"}
@@ -68,13 +78,26 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer eng.Close()
-	ans, err := eng.Ask(ctx, question, knowledge.AskOptions{Limit: *limit})
+	opts := knowledge.AskOptions{Limit: *limit}
+	if batch {
+		return askLines(ctx, eng, opts, stdin, stdout)
+	}
+	// The earlier questions are asked first, so that the follow-up knows
+	// what their answers cited.
+	var conv conversation
+	for _, q := range after {
+		a, err := eng.Ask(ctx, q, knowledge.AskOptions{Limit: *limit, History: conv.turns})
+		if err != nil && !errors.Is(err, knowledge.ErrEmptyQuestion) {
+			return fmt.Errorf("ask: --after %q: %w", q, err)
+		}
+		conv.remember(q, a)
+	}
+	opts.History = conv.turns
+	ans, err := eng.Ask(ctx, question, opts)
 	if err != nil {
-		if *asJSON && (errors.Is(err, knowledge.ErrEmptyQuestion) || errors.Is(err, knowledge.ErrQuestionTooLong)) {
+		if *asJSON && unusable(err) {
 			// Machine readers still get their one object: nothing answered, and why.
-			out := answerJSON(knowledge.Answer{Question: question, Abstained: true})
-			out.Error = err.Error()
-			if werr := writeJSON(stdout, out); werr != nil {
+			if werr := writeJSON(stdout, unusableJSON(question, err)); werr != nil {
 				return werr
 			}
 		}
@@ -83,7 +106,91 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if *asJSON {
 		return writeJSON(stdout, answerJSON(ans))
 	}
+	if ans.FollowUp != "" {
+		fmt.Fprintf(stdout, "(read together with: %s)\n", ans.FollowUp)
+	}
 	return renderAnswer(stdout, ans, isTerminal(stdout))
+}
+
+// maxLineBytes bounds a line of `ask --json -`: longer lines are answered
+// with the too-long error without being held in memory whole.
+const maxLineBytes = 64 << 10
+
+// askLines answers the questions of r, one a line, writing one compact
+// JSON object a line to w (the object `ask --json` prints) as soon as each
+// is answered: output line i answers input line i. An unusable question
+// (empty, too long) gets an object with its error and the stream goes on;
+// only a failure to read, to answer or to write stops it.
+func askLines(ctx context.Context, eng *knowledge.Engine, opts knowledge.AskOptions, r io.Reader, w io.Writer) error {
+	br := bufio.NewReaderSize(r, 16<<10)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for {
+		line, long, err := readLine(br, maxLineBytes)
+		if err == io.EOF && line == "" && !long {
+			return nil
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("ask: read questions: %w", err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var out answerOut
+		if long {
+			out = unusableJSON(line, fmt.Errorf("%w: a line longer than %d bytes", knowledge.ErrQuestionTooLong, maxLineBytes))
+		} else if ans, aerr := eng.Ask(ctx, line, opts); aerr == nil {
+			out = answerJSON(ans)
+		} else if unusable(aerr) {
+			out = unusableJSON(line, aerr)
+		} else {
+			return fmt.Errorf("ask: %w", aerr)
+		}
+		if werr := enc.Encode(out); werr != nil {
+			return fmt.Errorf("write json: %w", werr)
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// readLine reads one line without its line ending. When the line is longer
+// than limit bytes, the rest is discarded, long is true and line holds its
+// first limit bytes. err is io.EOF for the last line when it has no newline.
+func readLine(br *bufio.Reader, limit int) (line string, long bool, err error) {
+	var b []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(b)+len(chunk) > limit {
+			long = true
+			if room := limit - len(b); room > 0 {
+				b = append(b, chunk[:room]...)
+			}
+		} else {
+			b = append(b, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		s := strings.TrimRight(string(b), "\r\n")
+		if long {
+			s = strings.ToValidUTF8(s, "")
+		}
+		return s, long, err
+	}
+}
+
+// unusable reports whether err says the question itself cannot be asked.
+func unusable(err error) bool {
+	return errors.Is(err, knowledge.ErrEmptyQuestion) || errors.Is(err, knowledge.ErrQuestionTooLong)
+}
+
+// unusableJSON is the object printed for a question that cannot be asked.
+func unusableJSON(question string, err error) answerOut {
+	out := answerJSON(knowledge.Answer{Question: question, Abstained: true})
+	out.Error = err.Error()
+	return out
 }
 
 func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -169,7 +276,8 @@ type answerOut struct {
 	Abstained bool           `json:"abstained"`
 	Citations []citationJSON `json:"citations"`
 	Closest   []citationJSON `json:"closest,omitempty"`
-	Error     string         `json:"error,omitempty"` // why the question could not be asked
+	FollowUp  string         `json:"follow_up,omitempty"` // the earlier question it was read with
+	Error     string         `json:"error,omitempty"`     // why the question could not be asked
 }
 
 type citationJSON struct {
@@ -185,7 +293,7 @@ type citationJSON struct {
 }
 
 func answerJSON(a knowledge.Answer) answerOut {
-	out := answerOut{Question: a.Question, Abstained: a.Abstained, Citations: []citationJSON{}}
+	out := answerOut{Question: a.Question, Abstained: a.Abstained, Citations: []citationJSON{}, FollowUp: a.FollowUp}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, toCitationJSON(c))
 	}

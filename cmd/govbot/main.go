@@ -2,6 +2,8 @@
 // excerpts from its knowledge base, in a terminal or as a Discord bot.
 //
 //	govbot ask [--json] QUESTION      answer a question
+//	govbot ask --json -               answer questions from stdin, one JSON line each
+//	govbot chat                       a conversation: follow-ups read in context
 //	govbot search [--json] [-n N] Q   ranked passages for a query
 //	govbot sources [--json]           list the documents
 //	govbot index                      build or rebuild the index
@@ -41,7 +43,13 @@ func main() {
 }
 
 const usage = `Usage:
-  govbot ask [--json] QUESTION        answer a question with cited excerpts
+  govbot ask [--json] [--after EARLIER]... QUESTION
+                                      answer a question with cited excerpts (as a
+                                      follow-up of the --after questions, oldest first)
+  govbot ask --json -                 answer questions read one a line from standard input,
+                                      one JSON object a line, from one opened index
+  govbot chat                         a conversation, one question per line; follow-ups
+                                      ("who drafted it?") are read with the earlier turns
   govbot search [--json] [-n N] QUERY ranked passages for a query
   govbot sources [--json]             list the documents of the knowledge base
   govbot index [--force]              build the index if the corpus changed (or always, with --force)
@@ -66,7 +74,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "ask":
-		return runAsk(ctx, rest, getenv, stdout, stderr)
+		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
+	case "chat":
+		return runChat(ctx, rest, getenv, stdin, stdout, stderr)
 	case "search":
 		return runSearch(ctx, rest, getenv, stdout, stderr)
 	case "sources":

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -237,5 +239,106 @@ func TestAskJSONForUnusableQuestions(t *testing.T) {
 		if jerr := json.Unmarshal([]byte(out), &got); jerr != nil || !got.Abstained || got.Error == "" {
 			t.Errorf("ask --json %.20q printed %q; want one object, abstained, with the error", q, out)
 		}
+	}
+}
+
+func TestAskBatchFromStdin(t *testing.T) {
+	vars := map[string]string{"INDEX_DIR": t.TempDir()}
+	in := strings.Join([]string{
+		"What was the Wuzhen Declaration?",
+		"",
+		"What is the boiling point of water?",
+		strings.Repeat("word ", 300),
+		"Who hosted NetMundial?\r",
+	}, "\n") // the last line has no newline
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"ask", "--json", "-"}, env(vars), strings.NewReader(in), &out, &errOut); err != nil {
+		t.Fatalf("ask --json -: %v\n%s", err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("ask --json - printed %d lines for 5 questions:\n%s", len(lines), out.String())
+	}
+	type answer struct {
+		Question  string `json:"question"`
+		Abstained bool   `json:"abstained"`
+		Citations []struct {
+			Passage string `json:"passage"`
+		} `json:"citations"`
+		Error string `json:"error"`
+	}
+	var got []answer
+	for i, l := range lines {
+		var a answer
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatalf("line %d %q: %v", i+1, l, err)
+		}
+		got = append(got, a)
+	}
+	for _, tc := range []struct {
+		line      int
+		abstained bool
+		err       bool
+	}{{1, false, false}, {2, true, true}, {3, true, false}, {4, true, true}, {5, false, false}} {
+		a := got[tc.line-1]
+		if a.Abstained != tc.abstained || (a.Error != "") != tc.err || (!tc.abstained && len(a.Citations) == 0) {
+			t.Errorf("line %d: %+v; want abstained=%v, error=%v", tc.line, a, tc.abstained, tc.err)
+		}
+	}
+	// The same object as a single `ask --json`, on one line.
+	single, _, err := runCmd(t, vars, "ask", "--json", "Who hosted NetMundial?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one answer
+	if err := json.Unmarshal([]byte(single), &one); err != nil {
+		t.Fatal(err)
+	}
+	if fmtAnswer(one) != fmtAnswer(got[4]) {
+		t.Errorf("batch answer %+v; single ask --json %+v", got[4], one)
+	}
+}
+
+// fmtAnswer renders any value for comparison.
+func fmtAnswer(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// TestAskBatchAnswersAsRead checks that each answer is written before the
+// next question is read: a script can hold a conversation over the pipes.
+func TestAskBatchAnswersAsRead(t *testing.T) {
+	vars := map[string]string{"INDEX_DIR": t.TempDir()}
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(context.Background(), []string{"ask", "--json", "-"}, env(vars), inR, outW, io.Discard)
+		outW.CloseWithError(err)
+		done <- err
+	}()
+	answers := bufio.NewScanner(outR)
+	for _, q := range []string{"What was the Wuzhen Declaration?", "Who hosted NetMundial?"} {
+		if _, err := io.WriteString(inW, q+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		if !answers.Scan() {
+			t.Fatalf("no answer to %q before the next question: %v", q, answers.Err())
+		}
+		if !strings.Contains(answers.Text(), `"question":`) {
+			t.Errorf("answer to %q: %s", q, answers.Text())
+		}
+	}
+	inW.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if answers.Scan() {
+		t.Errorf("extra output after the questions: %s", answers.Text())
+	}
+}
+
+func TestAskDashNeedsJSON(t *testing.T) {
+	_, _, err := runCmd(t, nil, "ask", "-")
+	var ue usageError
+	if !errors.As(err, &ue) {
+		t.Errorf("ask - without --json: %v; want a usage error", err)
 	}
 }
