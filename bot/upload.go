@@ -19,8 +19,18 @@ import (
 const (
 	needsDirText = "govbot is serving its built-in knowledge base, which cannot be changed from Discord. " +
 		"To add and remove documents, the operator sets `KNOWLEDGE_DIR` to a folder of documents and restarts govbot."
-	typesText = "`.md`, `.markdown`, `.txt`, `.html` or `.htm`"
 )
+
+// typesText lists the document types for people: "`.md`, ... or `.odt`",
+// from the document package, the one place that knows them.
+func typesText() string {
+	exts := document.Extensions()
+	quoted := make([]string, len(exts))
+	for i, e := range exts {
+		quoted[i] = "`" + e + "`"
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
 
 // upload is one document file an admin sent with /kb add.
 type upload struct {
@@ -54,7 +64,7 @@ func (b *Bot) handleAdd(ix *interaction, opts []*discordgo.ApplicationCommandInt
 	att := attachmentOption(ix, opts, optFile)
 	if att == nil {
 		b.metrics.Upload(metrics.ResultRejected)
-		return userError{"Please attach the document file to `/kb add` (" + typesText + ")."}
+		return userError{"Please attach the document file to `/kb add` (" + typesText() + ")."}
 	}
 	u := upload{
 		att:     att,
@@ -93,7 +103,7 @@ func (b *Bot) addDocument(ctx context.Context, u upload) (uploaded, error) {
 	limit := b.cfg.MaxUploadSize
 	stem, ext, ok := uploadName(u.title, u.att.Filename)
 	if !ok {
-		return uploaded{}, userErrorf("Only %s files can be added; this one is “%s”.", typesText, truncate(quoteUser(u.att.Filename), 100))
+		return uploaded{}, userErrorf("Only %s files can be added; this one is “%s”.", typesText(), truncate(quoteUser(u.att.Filename), 100))
 	}
 	if int64(u.att.Size) > limit {
 		return uploaded{}, userError{tooLargeText(int64(u.att.Size), limit)}
@@ -109,7 +119,7 @@ func (b *Bot) addDocument(ctx context.Context, u upload) (uploaded, error) {
 		b.log.Warn("upload: download failed", "by", u.by, "err", err.Error())
 		return uploaded{}, userError{"I couldn't download the file from Discord. Please try again in a moment."}
 	}
-	if u.title != "" {
+	if u.title != "" && document.Text(u.att.Filename) {
 		data = withTitle(data, u.title)
 		if int64(len(data)) > limit {
 			return uploaded{}, userError{tooLargeText(int64(len(data)), limit)}

@@ -215,6 +215,14 @@ func (k kind) binary() bool { return k == kindPDF || k == kindDOCX || k == kindO
 // in any case. It looks at the name only.
 func Supported(p string) bool { return kindOf(p) != kindNone }
 
+// Text reports whether p names a text format (plain text, Markdown,
+// HTML), which may start with front matter; PDF, DOCX and ODT files are
+// binary and may not be edited.
+func Text(p string) bool {
+	k := kindOf(p)
+	return k != kindNone && !k.binary()
+}
+
 // Extensions lists the supported document extensions, lower case with
 // their dot, in a fixed order: .md, .markdown, .txt, .html, .htm, .pdf,
 // .docx, .odt.
