@@ -170,7 +170,8 @@ func (l *Library) addGuild(ctx context.Context, scope knowledge.Scope, stem, ext
 	defer unlock()
 	g.changeMu.Lock()
 	defer g.changeMu.Unlock()
-	v := knowledge.View{Base: l.base, Own: g.eng, Hidden: g.hidden}
+	own, hidden := l.state(g)
+	v := knowledge.View{Base: l.base, Own: own, Hidden: hidden}
 	if !opts.Replace {
 		srcs, err := v.Sources()
 		if err != nil {
@@ -187,7 +188,7 @@ func (l *Library) addGuild(ctx context.Context, scope knowledge.Scope, stem, ext
 	// A name the base has (hidden or not) is taken too: the guild's
 	// document would shadow it.
 	taken := func(id string) bool {
-		return hasID(l.base.Sources())(id) || g.eng != nil && hasID(g.eng.Sources())(id)
+		return hasID(l.base.Sources())(id) || own != nil && hasID(own.Sources())(id)
 	}
 	put, remove, renamed, err := placement(folder{dir: docs}, uploadsDir, stem, ext, opts.Replace, taken)
 	if err != nil {
@@ -316,8 +317,9 @@ func (l *Library) Remove(ctx context.Context, scope knowledge.Scope, docID strin
 	defer unlock()
 	g.changeMu.Lock()
 	defer g.changeMu.Unlock()
-	if g.eng != nil {
-		if src, _, err := g.eng.Source(ctx, docID); err == nil {
+	own, hidden := l.state(g)
+	if own != nil {
+		if src, _, err := own.Source(ctx, docID); err == nil {
 			return l.deleteOwn(ctx, g, src)
 		}
 	}
@@ -328,10 +330,10 @@ func (l *Library) Remove(ctx context.Context, scope knowledge.Scope, docID strin
 			src, found = s, true
 		}
 	}
-	if !found || g.hidden[docID] {
+	if !found || hidden[docID] {
 		return Change{}, fmt.Errorf("document %q: %w", docID, knowledge.ErrNotFound)
 	}
-	hidden := maps.Clone(g.hidden)
+	hidden = maps.Clone(hidden)
 	hidden[docID] = true
 	if err := l.setHidden(ctx, g, hidden); err != nil {
 		return Change{}, err
@@ -361,10 +363,11 @@ func (l *Library) Restore(ctx context.Context, scope knowledge.Scope, docID stri
 	defer unlock()
 	g.changeMu.Lock()
 	defer g.changeMu.Unlock()
-	if !g.hidden[docID] {
+	_, hidden := l.state(g)
+	if !hidden[docID] {
 		return Change{}, fmt.Errorf("document %q: %w", docID, ErrNotHidden)
 	}
-	hidden := maps.Clone(g.hidden)
+	hidden = maps.Clone(hidden)
 	delete(hidden, docID)
 	if err := l.setHidden(ctx, g, hidden); err != nil {
 		return Change{}, err
