@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
 )
 
@@ -551,17 +553,57 @@ func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
 	return false
 }
 
-// passages loads stored passages by id.
+// passages loads stored passages by id, reading their stored fields
+// directly from one snapshot of the index (a search for their ids costs
+// twice as much for the same reads). Ids not in the index are left out.
 func (g *generation) passages(ctx context.Context, ids []string) (map[string]Passage, error) {
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
-	res, err := g.idx.SearchInContext(ctx, req)
+	adv, err := g.idx.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("load passages: %w", err)
 	}
-	out := make(map[string]Passage, len(res.Hits))
-	for _, h := range res.Hits {
-		out[h.ID] = passageFromHit(h)
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("load passages: %w", err)
+	}
+	defer r.Close()
+	out := make(map[string]Passage, len(ids))
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		doc, err := r.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("load passage %s: %w", id, err)
+		}
+		if doc == nil {
+			continue
+		}
+		p := Passage{ID: id}
+		doc.VisitFields(func(f index.Field) {
+			switch f := f.(type) {
+			case *document.TextField:
+				switch f.Name() {
+				case fieldText:
+					p.Text = f.Text()
+				case fieldDocID:
+					p.DocID = f.Text()
+				}
+			case *document.NumericField:
+				n, err := f.Number()
+				if err != nil {
+					return
+				}
+				switch f.Name() {
+				case fieldOrdinal:
+					p.Ordinal = int(n)
+				case fieldStart:
+					p.Start = int(n)
+				case fieldEnd:
+					p.End = int(n)
+				}
+			}
+		})
+		out[id] = p
 	}
 	return out, nil
 }
