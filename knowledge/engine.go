@@ -14,9 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
 )
@@ -608,15 +606,6 @@ func (g *generation) passages(ctx context.Context, ids []string) (map[string]Pas
 	return out, nil
 }
 
-func passageFromHit(h *search.DocumentMatch) Passage {
-	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-	num := func(f string) int { n, _ := h.Fields[f].(float64); return int(n) }
-	return Passage{
-		ID: h.ID, DocID: str(fieldDocID), Ordinal: num(fieldOrdinal),
-		Start: num(fieldStart), End: num(fieldEnd), Text: str(fieldText),
-	}
-}
-
 // stats gives question parsing the live generation's statistics. Callers
 // hold e.mu for reading.
 func (e *Engine) stats() genStats { return genStats{g: e.gen} }
@@ -646,18 +635,20 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	if !ok {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
-	tq := bleve.NewTermQuery(id)
-	tq.SetField(fieldDocID)
-	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
-	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
-	req.SortBy([]string{fieldOrdinal})
-	res, err := e.gen.idx.SearchInContext(ctx, req)
+	// Passages are numbered 1..n within their document (passage.go).
+	ids := make([]string, src.Passages)
+	for i := range ids {
+		ids[i] = passageID(id, i+1)
+	}
+	byID, err := e.gen.passages(ctx, ids)
 	if err != nil {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, err)
 	}
-	ps := make([]Passage, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		ps = append(ps, passageFromHit(h))
+	ps := make([]Passage, 0, len(byID))
+	for _, pid := range ids {
+		if p, ok := byID[pid]; ok {
+			ps = append(ps, p)
+		}
 	}
 	return src, ps, nil
 }
