@@ -62,7 +62,7 @@ func (l *Library) Add(ctx context.Context, scope knowledge.Scope, filename strin
 	if !ok {
 		return Change{}, refused(ErrUnsupported, "only %s files can be added", strings.Join(extensions(), ", "))
 	}
-	if opts.Title != "" {
+	if opts.Title != "" && document.Text(filename) { // front matter would corrupt a PDF, DOCX or ODT
 		data = withTitle(data, opts.Title)
 	}
 	if max := l.maxFileSize(); int64(len(data)) > max {
@@ -84,15 +84,8 @@ func (l *Library) maxFileSize() int64 {
 	return knowledge.DefaultMaxFileSize
 }
 
-func extensions() []string {
-	var out []string
-	for _, e := range []string{".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".odt"} {
-		if document.Supported("x" + e) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
+// extensions are the document types, from the one place that knows them.
+func extensions() []string { return document.Extensions() }
 
 // placement decides where a new document goes in a folder's subfolder
 // sub: stem+ext, or stem-2, stem-3... when that name is taken (a file of
