@@ -197,7 +197,16 @@ func (l *Library) view(ctx context.Context, scope knowledge.Scope) (knowledge.Vi
 	if err != nil {
 		return knowledge.View{}, nil, err
 	}
-	return knowledge.View{Base: l.base, Own: g.eng, Hidden: g.hidden}, func() { l.release(g) }, nil
+	own, hidden := l.guildState(g)
+	return knowledge.View{Base: l.base, Own: own, Hidden: hidden}, func() { l.release(g) }, nil
+}
+
+// guildState reads g's engine and hidden ids, which changes replace under
+// l.mu while questions read them.
+func (l *Library) guildState(g *guild) (*knowledge.Engine, map[string]bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return g.eng, g.hidden
 }
 
 func (l *Library) isClosed() bool {
@@ -249,9 +258,10 @@ func (l *Library) Hidden(ctx context.Context, scope knowledge.Scope) ([]knowledg
 		return nil, err
 	}
 	defer l.release(g)
+	_, hidden := l.guildState(g)
 	var out []knowledge.Source
 	for _, s := range l.base.Sources() {
-		if g.hidden[s.ID] {
+		if hidden[s.ID] {
 			s.Origin = knowledge.OriginBase
 			out = append(out, s)
 		}
@@ -321,9 +331,10 @@ func (l *Library) Status(ctx context.Context, scope knowledge.Scope) (Status, er
 		return Status{}, err
 	}
 	defer l.release(g)
-	st.Hidden = len(g.hidden)
-	if g.eng != nil {
-		gs := g.eng.Status()
+	own, hidden := l.guildState(g)
+	st.Hidden = len(hidden)
+	if own != nil {
+		gs := own.Status()
 		st.Documents, st.Passages, st.BuiltAt, st.Skipped = gs.Documents, gs.Passages, gs.BuiltAt, gs.Skipped
 	}
 	return st, nil
