@@ -32,31 +32,10 @@ import (
 // (when it has any) as a single question must, so that context never
 // stands in for what was asked.
 //
-// The weights below were set on the blind conversation set
-// (testdata/eval/conversations.jsonl; see TestConversations), after its
-// first score was recorded, and checked not to change the single-question
-// sets.
-const (
-	// carryWeight scales the rarity of a concept of the most recent earlier
-	// question; carryDecay scales it again for each turn further back.
-	carryWeight = 0.6
-	carryDecay  = 0.75
-	// citedDocBoost is added to the score of a passage of a document the
-	// previous answer cited; citedNearBoost to the cited passages and
-	// their neighbours (citedReach ordinals either side).
-	citedDocBoost  = 0.05
-	citedNearBoost = 0.05
-	citedReach     = 1
-	// citedQueryBoost is the weight of the clause that makes the cited
-	// passages candidates even when they share no word with the question.
-	citedQueryBoost = 0.5
-	// ownTolerance: a complete question's answer in context is preferred
-	// while it covers the question's own words at least this close to the
-	// answer on its own.
-	ownTolerance = 0.1
-	// excerptCarry scales carried concepts once more when excerpts are cut.
-	excerptCarry = 0.1
-)
+// The weights (Tuning's FollowUp fields) were set on the blind
+// conversation set (testdata/eval/conversations.jsonl; see
+// TestConversations), after its first score was recorded, and checked not
+// to change the single-question sets.
 
 // askFollowUp answers question as the next turn of history. Callers hold
 // e.mu for reading.
@@ -70,7 +49,7 @@ func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, his
 		return Answer{}, err
 	}
 	if bare {
-		q = parsedQuestion{text: normalizeQuestion(question), kind: classify(normalizeQuestion(question))}
+		q = parsedQuestion{text: normalizeQuestion(question), kind: classify(normalizeQuestion(question)), t: &e.tune}
 	}
 	cq, prev := e.inContext(r, q, history)
 	if prev == "" {
@@ -79,7 +58,7 @@ func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, his
 		}
 		return e.answer(ctx, r, q, rk, texts, limit)
 	}
-	crk, err := rankQuery(ctx, r, cq, withCited(buildQuery(cq, nil), history))
+	crk, err := rankQuery(ctx, r, cq, withCited(&e.tune, buildQuery(cq, nil), history))
 	if err != nil {
 		return Answer{}, err
 	}
@@ -87,7 +66,7 @@ func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, his
 	if err != nil {
 		return Answer{}, err
 	}
-	favourCited(crk, history)
+	favourCited(&e.tune, crk, history)
 
 	own := len(q.concepts)
 	isOwn := func(ci int) bool { return ci < own }
@@ -99,12 +78,12 @@ func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, his
 		top := crk.hits[0]
 		ownPart := part(cq, top, isOwn)
 		inContext = top.answerability() >= bar
-		if !refers && unknownShare(q) >= abstainUnknown {
+		if !refers && unknownShare(q) >= e.tune.AbstainUnknown {
 			inContext = false
 		}
 		// What the question's own words do not find, its kind must: "how
 		// old is he?" wants a number next to him, not any passage about him.
-		if cq.kind != kindOther && (!hasOwn || ownPart < bar) && !hasCue(cq.kind, ctexts[top.id].Text, top.occ) {
+		if cq.kind != kindOther && (!hasOwn || ownPart < bar) && !hasCue(cq.kind, ctexts[top.id].Text, top.occ, e.tune.CueReach) {
 			inContext = false
 		}
 	}
@@ -117,11 +96,11 @@ func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, his
 		ans.FollowUp = prev
 		return e.cite(ctx, r, ans, ownFirst(cq, own), crk.hits, bar, limit, ctexts)
 	}
-	alone := len(rk.hits) > 0 && rk.hits[0].answerability() >= answersAbove(q) && unknownShare(q) < abstainUnknown
+	alone := len(rk.hits) > 0 && rk.hits[0].answerability() >= answersAbove(q) && unknownShare(q) < e.tune.AbstainUnknown
 	if alone && inContext && crk.hits[0].id == rk.hits[0].id {
 		return e.answer(ctx, r, q, rk, texts, limit) // the context changed nothing
 	}
-	if inContext && (!alone || part(cq, crk.hits[0], isOwn) >= part(q, rk.hits[0], nil)-ownTolerance) {
+	if inContext && (!alone || part(cq, crk.hits[0], isOwn) >= part(q, rk.hits[0], nil)-e.tune.FollowUpOwnTolerance) {
 		ans.FollowUp = prev
 		return e.cite(ctx, r, ans, ownFirst(cq, own), crk.hits, bar, limit, ctexts)
 	}
@@ -138,7 +117,7 @@ func ownFirst(cq parsedQuestion, own int) parsedQuestion {
 	eq := cq
 	eq.concepts = append([]concept(nil), cq.concepts...)
 	for ci := own; ci < len(eq.concepts); ci++ {
-		eq.concepts[ci].idf *= excerptCarry
+		eq.concepts[ci].idf *= cq.t.FollowUpExcerptCarry
 	}
 	return eq
 }
@@ -158,15 +137,15 @@ func (e *Engine) inContext(r reader, q parsedQuestion, history []Turn) (parsedQu
 	}
 	var texts []string
 	prev := ""
-	w := carryWeight
+	w := e.tune.FollowUpCarry
 	for i := len(history) - 1; i >= 0; i-- {
-		p, err := parseQuestion(e.an, e.syn, e.thesaurus, r.stats(), history[i].Question)
+		p, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.dict, r.stats(), history[i].Question)
 		if err != nil {
 			continue
 		}
 		added := false
 		for _, c := range p.concepts {
-			if len(c.alts) == 0 || c.idf == 0 || seen[c.alts[0].key()] || len(cq.concepts) >= maxConcepts {
+			if len(c.alts) == 0 || c.idf == 0 || seen[c.alts[0].key()] || len(cq.concepts) >= e.tune.MaxConcepts {
 				continue
 			}
 			seen[c.alts[0].key()] = true
@@ -180,7 +159,7 @@ func (e *Engine) inContext(r reader, q parsedQuestion, history []Turn) (parsedQu
 				prev = history[i].Question
 			}
 		}
-		w *= carryDecay
+		w *= e.tune.FollowUpCarryDecay
 	}
 	// Names ("Wuzhen Declaration") are looked for in the text: the
 	// question's own first, then the earlier ones.
@@ -190,18 +169,18 @@ func (e *Engine) inContext(r reader, q parsedQuestion, history []Turn) (parsedQu
 
 // withCited adds the passages the previous answer cited to a query, so
 // they are candidates even when the follow-up shares no word with them.
-func withCited(full query.Query, history []Turn) query.Query {
+func withCited(t *Tuning, full query.Query, history []Turn) query.Query {
 	if len(history) == 0 || len(history[len(history)-1].Cited) == 0 {
 		return full
 	}
 	dq := bleve.NewDocIDQuery(history[len(history)-1].Cited)
-	dq.SetBoost(citedQueryBoost)
+	dq.SetBoost(t.FollowUpCitedQuery)
 	return bleve.NewDisjunctionQuery(full, dq)
 }
 
 // favourCited raises the passages of the documents the previous answer
 // cited, and those next to its passages, and re-sorts.
-func favourCited(rk ranking, history []Turn) {
+func favourCited(t *Tuning, rk ranking, history []Turn) {
 	if len(history) == 0 {
 		return
 	}
@@ -213,7 +192,7 @@ func favourCited(rk ranking, history []Turn) {
 			continue
 		}
 		docs[doc] = true
-		for d := -citedReach; d <= citedReach; d++ {
+		for d := -t.FollowUpCitedReach; d <= t.FollowUpCitedReach; d++ {
 			near[passageID(doc, n+d)] = true
 		}
 	}
@@ -223,10 +202,10 @@ func favourCited(rk ranking, history []Turn) {
 	for i := range rk.hits {
 		h := &rk.hits[i]
 		if doc, _, ok := splitPassageID(h.id); ok && docs[doc] {
-			h.score += citedDocBoost
+			h.score += t.FollowUpCitedDoc
 		}
 		if near[h.id] {
-			h.score += citedNearBoost
+			h.score += t.FollowUpCitedNear
 		}
 	}
 	sort.SliceStable(rk.hits, func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
