@@ -524,10 +524,15 @@ func (b *Bot) shutdown(s *discordgo.Session) {
 		<-drained
 	}
 	b.stopWork()
-	// Under the session's lock: a reconnect in progress reads the flag.
-	s.Lock()
-	s.ShouldReconnectOnError = false
-	s.Unlock()
+	// discordgo reads this flag without a lock when a reconnect starts,
+	// so it is written only while the gateway is up (no reconnect is
+	// starting then); after a drop, the reconnect already read it, and
+	// Close ends the connection it may make.
+	if !b.disconnected.Load() {
+		s.Lock()
+		s.ShouldReconnectOnError = false
+		s.Unlock()
+	}
 	if err := s.Close(); err != nil {
 		b.log.Warn("closing the discord gateway", "err", err.Error())
 	}
