@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/govbot-dev/govbot/knowledge/webpage"
 	"io"
 	"log/slog"
 	"os"
@@ -81,7 +82,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("knowledge base ready", "documents", rep.Documents, "passages", rep.Passages,
 		"rebuilt", rep.Rebuilt, "skipped", len(rep.Skipped), "took", rep.Duration)
-	opts := []bot.Option{bot.WithMetrics(m)}
+	// /kb add url: fetches pages through the guarded fetcher: public
+	// addresses only, at most the upload limit.
+	pages := webpage.New(webpage.Options{MaxBytes: max(cfg.Bot.MaxUploadSize, webpage.DefaultMaxBytes)})
+	opts := []bot.Option{bot.WithMetrics(m), bot.WithPageFetcher(pages)}
 	if store.Enabled() {
 		// Feedback, and the state behind buttons so that they work
 		// across restarts.
