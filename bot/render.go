@@ -190,7 +190,7 @@ func renderSearch(v *view, p int) reply {
 			d.WriteString("\n")
 		}
 		fmt.Fprintf(&d, "**%d.** %s · %s\n> %s\n", c.Rank, sourceLine(c.Source), passageRef(c.Passage.ID),
-			markExcerpt(c.Excerpt, c.Highlights, searchSnippetChars))
+			markSnippet(c.Excerpt, c.Highlights, searchSnippetChars))
 		show = append(show, button("Passage "+strconv.Itoa(c.Rank), customID(kindPassage, v.ID, c.Rank)))
 	}
 	e.Description = d.String()
