@@ -521,3 +521,23 @@ func BenchmarkPlainBleve100k(b *testing.B) {
 	}
 	benchPlain(b, idx, qs, plainSearch)
 }
+
+// BenchmarkOpen100k opens the up-to-date 100k index, as `govbot ask` does
+// at every start (target: at most 50 ms, independent of the corpus size).
+func BenchmarkOpen100k(b *testing.B) {
+	largeSelected(b)
+	corpusDir, _ := largeCorpus(b)
+	indexDir := filepath.Join(benchDir(b), fmt.Sprintf("index-%d-seed%d", largePassages, largeSeed))
+	eng, _ := openBench(b, knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir}) // build once
+	eng.Close()
+	for b.Loop() {
+		eng, rep, err := knowledge.Open(context.Background(), knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Rebuilt {
+			b.Fatal("Open rebuilt the index")
+		}
+		eng.Close()
+	}
+}

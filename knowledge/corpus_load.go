@@ -12,6 +12,32 @@ import (
 	"github.com/govbot-dev/govbot/knowledge/document"
 )
 
+// loadSynonyms reads the admins' synonyms list of the corpus in dir (the
+// default list when dir is "" or has none of its own).
+func loadSynonyms(dir string) ([][]string, error) {
+	name := "embedded"
+	var data []byte
+	var err error
+	if dir == "" {
+		data, err = fs.ReadFile(corpus.FS(), SynonymsFile)
+	} else {
+		name = dir
+		data, err = os.ReadFile(filepath.Join(dir, SynonymsFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			// No list of their own: admins get the default one.
+			data, err = fs.ReadFile(corpus.FS(), SynonymsFile)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load corpus %s: %w", name, err)
+	}
+	syn, err := parseSynonyms(data)
+	if err != nil {
+		return nil, fmt.Errorf("load corpus %s: %s: %w", name, SynonymsFile, err)
+	}
+	return syn, nil
+}
+
 // corpusDoc is a loaded document split into passages.
 type corpusDoc struct {
 	Source   Source
@@ -36,31 +62,20 @@ func loadCorpus(ctx context.Context, dir string, maxFileSize int64) (loadedCorpu
 		docs    []document.Document
 		skipped []document.Skipped
 		err     error
-		synData []byte
 		lc      loadedCorpus
 	)
 	if dir == "" {
 		lc.name = "embedded"
 		docs, skipped, err = document.LoadFS(ctx, corpus.FS(), opts)
-		if err == nil {
-			synData, err = fs.ReadFile(corpus.FS(), SynonymsFile)
-		}
 	} else {
 		lc.name = dir
 		docs, skipped, err = document.LoadDir(ctx, dir, opts)
-		if err == nil {
-			synData, err = os.ReadFile(filepath.Join(dir, SynonymsFile))
-			if errors.Is(err, fs.ErrNotExist) {
-				// No list of their own: admins get the default one.
-				synData, err = fs.ReadFile(corpus.FS(), SynonymsFile)
-			}
-		}
 	}
 	if err != nil {
 		return lc, fmt.Errorf("load corpus %s: %w", lc.name, err)
 	}
-	if lc.synonyms, err = parseSynonyms(synData); err != nil {
-		return lc, fmt.Errorf("load corpus %s: %s: %w", lc.name, SynonymsFile, err)
+	if lc.synonyms, err = loadSynonyms(dir); err != nil {
+		return lc, err
 	}
 	for _, s := range skipped {
 		lc.skipped = append(lc.skipped, Skipped{Path: s.Path, Reason: s.Reason})

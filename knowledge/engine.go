@@ -98,16 +98,12 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet()}
-	lc, err := loadCorpus(ctx, cfg.CorpusDir, cfg.MaxFileSize)
-	if err != nil {
-		return nil, Report{}, err
-	}
 	start := time.Now()
-	g, rebuilt, err := e.openOrBuild(ctx, lc)
+	g, rebuilt, synonyms, err := e.openOrBuild(ctx)
 	if err != nil {
 		return nil, Report{}, err
 	}
-	e.gen, e.syn, e.loadedAt = g, newSynonymSet(e.an, lc.synonyms), time.Now()
+	e.gen, e.syn, e.loadedAt = g, newSynonymSet(e.an, synonyms), time.Now()
 	rep := report(nil, g, rebuilt, time.Since(start))
 	if rebuilt {
 		e.removeStale("")
@@ -117,48 +113,88 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 
 // openOrBuild opens the CURRENT generation when it matches the corpus, and
 // builds a new one otherwise (with a warning when the old one is damaged).
-func (e *Engine) openOrBuild(ctx context.Context, lc loadedCorpus) (*generation, bool, error) {
-	fp := fingerprint(lc.docs)
+// It also returns the admins' synonyms. When the corpus stamp (file sizes
+// and times, stamp.go) matches the generation's, no document is read.
+func (e *Engine) openOrBuild(ctx context.Context) (*generation, bool, [][]string, error) {
+	stamp, err := corpusStamp(ctx, e.cfg.CorpusDir)
+	if err != nil {
+		stamp = "" // loadCorpus below says what is wrong with the corpus
+	}
 	name, err := readCurrent(e.cfg.IndexDir)
 	if err != nil {
 		e.log.Warn("index: rebuilding", "dir", e.cfg.IndexDir, "reason", err)
 	}
+	var g *generation
 	if name != "" {
-		g, err := openGeneration(e.cfg.IndexDir, name)
-		switch {
-		case err != nil:
+		if g, err = openGeneration(e.cfg.IndexDir, name); err != nil {
 			e.log.Warn("index: damaged or outdated, rebuilding from the corpus", "dir", e.cfg.IndexDir, "generation", name, "reason", err)
-		case g.manifest.Fingerprint == fp:
-			return g, false, nil
-		default:
-			g.close()
-			e.log.Info("index: corpus changed, rebuilding", "dir", e.cfg.IndexDir)
+			g = nil
+		} else if stamp != "" && g.stamp == stamp {
+			synonyms, err := loadSynonyms(e.cfg.CorpusDir)
+			if err != nil {
+				g.close()
+				return nil, false, nil, err
+			}
+			return g, false, synonyms, nil
 		}
+	}
+	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
+	if err != nil {
+		g.close()
+		return nil, false, nil, err
+	}
+	if g != nil {
+		if g.manifest.Fingerprint == fingerprint(lc.docs) {
+			e.adoptStamp(g, stamp)
+			return g, false, lc.synonyms, nil
+		}
+		g.close()
+		e.log.Info("index: corpus changed, rebuilding", "dir", e.cfg.IndexDir)
 	}
 	for _, s := range lc.skipped {
 		e.log.Warn("corpus: skipped file", "path", s.Path, "reason", s.Reason)
 	}
-	g, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
+	g, err = buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, stamp, lc.docs, lc.skipped, e.cfg.Progress)
 	if err != nil {
-		return nil, false, fmt.Errorf("build index in %s: %w", e.cfg.IndexDir, err)
+		return nil, false, nil, fmt.Errorf("build index in %s: %w", e.cfg.IndexDir, err)
 	}
-	return g, true, nil
+	return g, true, lc.synonyms, nil
+}
+
+// adoptStamp records stamp for g, whose content matches the corpus (files
+// were touched, or the stamp was not yet trusted), so that the next open
+// reads no document. Failing to record it (a read-only index directory)
+// only costs that speed.
+func (e *Engine) adoptStamp(g *generation, stamp string) {
+	if stamp == "" || g.stamp == stamp {
+		return
+	}
+	if err := writeStamp(g.dir, stamp); err != nil {
+		e.log.Debug("index: cannot record the corpus stamp", "dir", g.dir, "err", err)
+		return
+	}
+	g.stamp = stamp
 }
 
 // report compares the previous generation (nil when none) with the new one.
 func report(old, g *generation, rebuilt bool, d time.Duration) Report {
 	r := Report{
-		Documents: len(g.manifest.Sources),
+		Documents: g.manifest.Documents,
 		Passages:  g.manifest.Passages,
 		Skipped:   g.manifest.Skipped,
 		Rebuilt:   rebuilt,
 		Duration:  d,
 	}
-	if old == nil {
+	if old == nil || old == g {
 		return r
 	}
-	for id, s := range g.sources {
-		o, ok := old.sources[id]
+	oldSources, err1 := old.catalog.byID()
+	newSources, err2 := g.catalog.byID()
+	if err1 != nil || err2 != nil {
+		return r
+	}
+	for id, s := range newSources {
+		o, ok := oldSources[id]
 		switch {
 		case !ok:
 			r.Added = append(r.Added, id)
@@ -166,8 +202,8 @@ func report(old, g *generation, rebuilt bool, d time.Duration) Report {
 			r.Changed = append(r.Changed, id)
 		}
 	}
-	for id := range old.sources {
-		if _, ok := g.sources[id]; !ok {
+	for id := range oldSources {
+		if _, ok := newSources[id]; !ok {
 			r.Removed = append(r.Removed, id)
 		}
 	}
@@ -199,25 +235,41 @@ func (e *Engine) reload(ctx context.Context, force bool) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	stamp, err := corpusStamp(ctx, e.cfg.CorpusDir)
+	if err != nil {
+		stamp = "" // loadCorpus says what is wrong
+	}
+	keep := func(synonyms [][]string) (Report, error) {
+		e.mu.Lock()
+		e.syn = newSynonymSet(e.an, synonyms)
+		e.mu.Unlock()
+		return report(old, old, false, time.Since(start)), nil
+	}
+	if !force && stamp != "" && stamp == old.stamp {
+		synonyms, err := loadSynonyms(e.cfg.CorpusDir)
+		if err != nil {
+			return Report{}, fmt.Errorf("reload: %w", err)
+		}
+		return keep(synonyms)
+	}
 	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", err)
 	}
 	syn := newSynonymSet(e.an, lc.synonyms)
 	if !force && fingerprint(lc.docs) == old.manifest.Fingerprint {
-		e.mu.Lock()
-		e.syn = syn
-		e.mu.Unlock()
-		return report(old, old, false, time.Since(start)), nil
+		e.adoptStamp(old, stamp)
+		return keep(lc.synonyms)
 	}
-	g, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, lc.docs, lc.skipped, e.cfg.Progress)
+	g, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, stamp, lc.docs, lc.skipped, e.cfg.Progress)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: build index: %w", err)
 	}
+	rep := report(old, g, true, time.Since(start)) // before swap closes old
 	if err := e.swap(g, syn); err != nil {
 		return Report{}, err
 	}
-	return report(old, g, true, time.Since(start)), nil
+	return rep, nil
 }
 
 // Sync adopts an index that another process (govbot index) built in the
@@ -238,12 +290,12 @@ func (e *Engine) Sync(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sync: %w", err)
 	}
-	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
+	synonyms, err := loadSynonyms(e.cfg.CorpusDir)
 	if err != nil {
 		g.close()
 		return false, fmt.Errorf("sync: %w", err)
 	}
-	return true, e.swap(g, newSynonymSet(e.an, lc.synonyms))
+	return true, e.swap(g, newSynonymSet(e.an, synonyms))
 }
 
 // swap makes g live, then closes the previous generation once no search
@@ -454,6 +506,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		if !ok {
 			continue
 		}
+		src, _ := e.gen.source(p.DocID)
 		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
 		if nearDuplicate(words, seen) {
@@ -461,7 +514,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		}
 		seen = append(seen, words)
 		out = append(out, Citation{
-			Rank: len(out) + 1, Source: e.gen.sources[p.DocID], Passage: p,
+			Rank: len(out) + 1, Source: src, Passage: p,
 			Excerpt: ex, Highlights: hl, Score: h.score,
 		})
 		if len(out) == limit {
@@ -533,7 +586,11 @@ func (e *Engine) Sources() []Source {
 	if e.closed {
 		return nil
 	}
-	return sortedSources(e.gen.sources)
+	all, err := e.gen.catalog.byID()
+	if err != nil {
+		e.log.Warn("index: reading the catalogue", "err", err)
+	}
+	return sortedSources(all)
 }
 
 // Source returns one document and its passages in order, or ErrNotFound.
@@ -543,7 +600,7 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	if e.closed {
 		return Source{}, nil, ErrClosed
 	}
-	src, ok := e.gen.sources[id]
+	src, ok := e.gen.source(id)
 	if !ok {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
@@ -590,7 +647,7 @@ func (e *Engine) Status() Status {
 	}
 	m := e.gen.manifest
 	return Status{
-		Corpus: m.Corpus, IndexDir: e.cfg.IndexDir, Documents: len(m.Sources),
+		Corpus: m.Corpus, IndexDir: e.cfg.IndexDir, Documents: m.Documents,
 		Passages: m.Passages, BuiltAt: m.BuiltAt, LoadedAt: e.loadedAt, Skipped: m.Skipped,
 	}
 }

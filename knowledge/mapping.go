@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping or what is indexed changes
 // (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v8"
+const mappingVersion = "govbot-passages-v9"
 
 // Index field names.
 const (

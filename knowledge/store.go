@@ -40,17 +40,20 @@ type manifest struct {
 	Corpus      string    `json:"corpus"`
 	BuiltAt     time.Time `json:"built_at"`
 	Passages    int       `json:"passages"`
-	Sources     []Source  `json:"sources"`
+	Documents   int       `json:"documents"` // listed in the catalogue (catalog.go)
 	Skipped     []Skipped `json:"skipped,omitempty"`
 }
 
-// generation is one opened, read-only index with its catalogue.
+// generation is one opened, read-only index with its catalogue. What is
+// read at open is small and fixed in size (the manifest, the stamp); the
+// catalogue, vocabulary and word list are memory-mapped or read on demand.
 type generation struct {
 	name     string
 	dir      string
 	idx      bleve.Index
 	manifest manifest
-	sources  map[string]Source
+	stamp    string // the corpus stamp recorded for it (stamp.go), "" if none
+	catalog  *catalog
 	vocab    vocabulary
 	words    *vellum.FST // corpus words as written, for spelling corrections
 }
@@ -62,8 +65,13 @@ func (g *generation) close() error {
 	if g.words != nil {
 		g.words.Close()
 	}
+	g.vocab.close()
+	g.catalog.close()
 	return g.idx.Close()
 }
+
+// source returns the document with id from the catalogue.
+func (g *generation) source(id string) (Source, bool) { return g.catalog.source(id) }
 
 // fingerprint identifies a corpus as indexed: the mapping version and every
 // document's path and content hash.
@@ -133,15 +141,16 @@ func openGeneration(dir, name string) (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &generation{name: name, dir: gdir, idx: idx, manifest: m, sources: make(map[string]Source, len(m.Sources))}
-	for _, s := range m.Sources {
-		g.sources[s.ID] = s
+	g := &generation{name: name, dir: gdir, idx: idx, manifest: m, stamp: readStamp(gdir)}
+	if g.catalog, err = openCatalog(gdir, m.Documents); err != nil {
+		g.close()
+		return nil, err
 	}
 	if err := g.verify(); err != nil {
 		g.close()
 		return nil, err
 	}
-	if g.vocab, err = loadVocabulary(g); err != nil {
+	if g.vocab, err = openVocabulary(gdir, m.Passages); err != nil {
 		g.close()
 		return nil, err
 	}
@@ -171,7 +180,9 @@ func openBleve(path string) (idx bleve.Index, err error) {
 }
 
 // verify checks that the index holds what the manifest says and that its
-// stored fields can be read: a truncated or deleted segment fails here.
+// stored fields can be read: a truncated or deleted segment fails here. It
+// reads one passage (the first of the first document), so it costs the
+// same whatever the corpus size.
 func (g *generation) verify() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -188,13 +199,16 @@ func (g *generation) verify() (err error) {
 	if n == 0 {
 		return nil
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
-	req.Fields = []string{fieldText}
-	res, err := g.idx.Search(req)
+	first, err := g.catalog.first()
 	if err != nil {
 		return fmt.Errorf("verify index: %w", err)
 	}
-	if len(res.Hits) != 1 || res.Hits[0].Fields[fieldText] == nil {
+	id := passageID(first.ID, 1)
+	ps, err := g.passages(context.Background(), []string{id})
+	if err != nil {
+		return fmt.Errorf("verify index: %w", err)
+	}
+	if ps[id].Text == "" {
 		return errors.New("verify index: stored passages unreadable")
 	}
 	return nil
@@ -202,7 +216,7 @@ func (g *generation) verify() (err error) {
 
 // buildGeneration indexes docs into a new generation under dir, makes it
 // CURRENT and returns it opened read-only. Nothing is changed if it fails.
-func buildGeneration(ctx context.Context, a analyzers, dir, corpus string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
+func buildGeneration(ctx context.Context, a analyzers, dir, corpus, stamp string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index dir: %w", err)
 	}
@@ -227,6 +241,10 @@ func buildGeneration(ctx context.Context, a analyzers, dir, corpus string, docs 
 		idx.Close()
 		return nil, err
 	}
+	if err := writeVocabulary(idx, gdir); err != nil {
+		idx.Close()
+		return nil, err
+	}
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("close new index: %w", err)
 	}
@@ -239,10 +257,18 @@ func buildGeneration(ctx context.Context, a analyzers, dir, corpus string, docs 
 		Corpus:      corpus,
 		BuiltAt:     time.Now().UTC(),
 		Passages:    total,
+		Documents:   len(docs),
 		Skipped:     skipped,
 	}
-	for _, d := range docs {
-		m.Sources = append(m.Sources, d.Source)
+	sources := make([]Source, len(docs))
+	for i, d := range docs {
+		sources[i] = d.Source
+	}
+	if err := writeCatalog(gdir, sources); err != nil {
+		return nil, err
+	}
+	if err := writeStamp(gdir, stamp); err != nil {
+		return nil, fmt.Errorf("write stamp: %w", err)
 	}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"unicode"
@@ -73,11 +72,7 @@ func (wc wordCounter) write(dir string) error {
 
 // loadWords reads a generation's word list.
 func loadWords(dir string) (*vellum.FST, error) {
-	data, err := os.ReadFile(filepath.Join(dir, wordsFile))
-	if err != nil {
-		return nil, fmt.Errorf("read word list: %w", err)
-	}
-	f, err := vellum.Load(data)
+	f, err := vellum.Open(filepath.Join(dir, wordsFile)) // memory-mapped
 	if err != nil {
 		return nil, fmt.Errorf("load word list: %w", err)
 	}
