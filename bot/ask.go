@@ -4,8 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
-
-	"github.com/bwmarrin/discordgo"
+	"time"
 
 	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
@@ -15,54 +14,75 @@ import (
 // "More sources" pages through the rest.
 const askLimit = 9
 
-// handleAsk answers /ask question:<text> [private:<bool>] and records the
+// asker is what answering needs from the library.
+type asker interface {
+	Ask(ctx context.Context, scope Scope, question string, opts knowledge.AskOptions) (knowledge.Answer, error)
+}
+
+// answerer asks the library a question in a scope, keeps the answer as a
+// view for its buttons and records it for feedback. /ask and messages
+// share it.
+type answerer struct {
+	lib      asker
+	views    *views
+	feedback *recorder
+}
+
+// ask asks the knowledge base in scope and keeps the answer as a view for
+// its buttons. When the question abstains and earlier is the previous
+// question of the conversation, the two are asked together once more: a
+// follow-up such as "and who wrote that?" often only makes sense with it.
+func (a *answerer) ask(ctx context.Context, scope Scope, q, earlier string) (*view, error) {
+	ans, err := a.lib.Ask(ctx, scope, withoutMentions(q), knowledge.AskOptions{Limit: askLimit})
+	if err != nil {
+		return nil, err
+	}
+	v := &view{ID: newID(), Guild: scope.Guild, Kind: kindAsk, Question: q, Answer: ans}
+	if ans.Abstained && earlier != "" {
+		if a2, err := a.lib.Ask(ctx, scope, withoutMentions(earlier+"\n"+q), knowledge.AskOptions{Limit: askLimit}); err == nil && !a2.Abstained {
+			a2.Question = q
+			v.Answer, v.FollowUp = a2, earlier
+		}
+	}
+	return v, nil
+}
+
+// askCommand answers /ask.
+type askCommand struct {
+	answers *answerer
+	limits  limiter
+	metrics *metrics.Metrics
+}
+
+// run answers /ask question:<text> [private:<bool>] and records the
 // question in the metrics.
-func (b *Bot) handleAsk(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
+func (c *askCommand) run(ix *interaction) error {
 	abstained := false
-	err := b.answerAsk(ix, opts, &abstained)
-	b.observe(metrics.CommandAsk, ix.received, outcome(err, abstained))
+	err := c.answer(ix, &abstained)
+	c.metrics.ObserveQuestion(metrics.CommandAsk, outcome(err, abstained), time.Since(ix.received))
 	return err
 }
 
-func (b *Bot) answerAsk(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption, abstained *bool) error {
-	q := stringOption(opts, optQuestion)
-	private := boolOption(opts, optPrivate)
+func (c *askCommand) answer(ix *interaction, abstained *bool) error {
+	q := stringOption(ix.options, optQuestion)
+	private := boolOption(ix.options, optPrivate)
 	if err := checkQuestion(q); err != nil {
 		return err
 	}
-	if err := b.allow(ix.user().ID); err != nil {
+	if err := c.limits.allow(ix.user().ID); err != nil {
 		return err
 	}
-	return b.answerWith(ix, private, false, func(ctx context.Context) (reply, error) {
-		v, err := b.ask(ctx, q, "")
+	return ix.answerWith(private, false, func(ctx context.Context) (reply, error) {
+		v, err := c.answers.ask(ctx, ix.scope(), q, "")
 		if err != nil {
 			return reply{}, err
 		}
 		*abstained = v.Answer.Abstained
 		v.Owner, v.Private = ix.user().ID, private
-		v.RecordID = b.record(ctx, asked{command: "ask", guild: ix.GuildID, channel: ix.ChannelID, userID: ix.user().ID}, v)
+		v.RecordID = c.answers.feedback.record(ctx, asked{command: "ask", guild: ix.GuildID, channel: ix.ChannelID, userID: ix.user().ID}, v)
+		c.answers.views.put(ctx, v)
 		return renderAnswer(v, 0), nil
 	})
-}
-
-// ask asks the knowledge base and caches the answer as a view for its
-// buttons. When the question abstains and earlier is the previous question
-// of the conversation, the two are asked together once more: a follow-up
-// such as "and who wrote that?" often only makes sense with it.
-func (b *Bot) ask(ctx context.Context, q, earlier string) (*view, error) {
-	a, err := b.kb.Ask(ctx, withoutMentions(q), knowledge.AskOptions{Limit: askLimit})
-	if err != nil {
-		return nil, err
-	}
-	v := &view{ID: newID(), Kind: kindAsk, Question: q, Answer: a}
-	if a.Abstained && earlier != "" {
-		if a2, err := b.kb.Ask(ctx, withoutMentions(earlier+"\n"+q), knowledge.AskOptions{Limit: askLimit}); err == nil && !a2.Abstained {
-			a2.Question = q
-			v.Answer, v.FollowUp = a2, earlier
-		}
-	}
-	b.views.Put(v.ID, v)
-	return v, nil
 }
 
 // anyMention matches user, role and channel mentions and @everyone/@here,

@@ -9,6 +9,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,44 +25,35 @@ import (
 	"github.com/govbot-dev/govbot/bot/metrics"
 )
 
-// Cache bounds: button state lives as long as Discord lets a user act on a
-// fresh interaction token.
+// Bounds of the bot's own work.
 const (
-	viewTTL       = 15 * time.Minute
-	viewCacheSize = 2000
-	convoTTL      = time.Hour
-	convoSize     = 5000
+	convoTTL  = time.Hour
+	convoSize = 5000
 	// handlerTimeout bounds one handler, a reload included: within the
 	// 15 minutes an interaction token lives, so the outcome can be shown.
 	handlerTimeout = 14 * time.Minute
 )
 
-// Bot serves a KnowledgeBase on Discord. Create it with New and run it with
+// Bot serves a Library on Discord. Create it with New and run it with
 // Run; its exported methods are safe for concurrent use.
+//
+// Bot itself runs the gateway and the lifecycle (admitting work, draining
+// it on shutdown); the commands of the table (commands.go) are answered
+// by small handler structs that hold only what they use.
 type Bot struct {
-	cfg    Config
-	kb     KnowledgeBase
-	log    *slog.Logger
-	now    func() time.Time
-	views  *lru[*view]
-	convos *lru[string] // conversation key → last question asked in it
-	limits *userLimiter
+	cfg      Config
+	log      *slog.Logger
+	metrics  *metrics.Metrics // nil: metrics off
+	auth     *authority
+	router   *router
+	messages *messages
+	kb       *kbCommand // for Reload (SIGHUP)
 
 	mu       sync.Mutex // guards closing and inflight.Add
 	closing  bool
 	inflight sync.WaitGroup
 	work     context.Context // cancelled when draining gives up
 	stopWork context.CancelFunc
-
-	metrics  *metrics.Metrics // nil: metrics off
-	feedback Feedback         // nil: feedback off
-	download *http.Client     // fetches uploaded attachments
-
-	// corpusOps admits one change of the knowledge base at a time: a
-	// reload, an upload or a removal holds it while it runs.
-	corpusOps chan struct{}
-	lastMu    sync.Mutex
-	last      *reloadRecord
 
 	// disconnected is set when the gateway drops; the READY or RESUMED
 	// that follows counts as a reconnect.
@@ -71,66 +63,116 @@ type Bot struct {
 	checking atomic.Bool
 	fatal    chan error
 
+	appID   atomic.Pointer[string] // the application's id, from READY
+	checked sync.Map               // guild id → struct{}: stale guild commands checked
+
 	self  atomic.Pointer[discordgo.User] // the bot's own user, from READY
 	ready chan struct{}                  // closed once commands are registered
 	once  sync.Once
 }
 
+// options are the optional dependencies of a Bot.
+type options struct {
+	metrics  *metrics.Metrics
+	feedback Feedback
+	buttons  ButtonStore
+	now      func() time.Time
+}
+
 // An Option adds an optional dependency to a Bot.
-type Option func(*Bot)
+type Option func(*options)
 
 // WithMetrics records questions, reloads, uploads, votes and the gateway's
 // state in m. A nil m is the same as no option: metrics off.
-func WithMetrics(m *metrics.Metrics) Option { return func(b *Bot) { b.metrics = m } }
+func WithMetrics(m *metrics.Metrics) Option { return func(o *options) { o.metrics = m } }
 
 // WithFeedback records every answer in f, puts 👍/👎 buttons on the
 // answers it recorded, and lets /kb gaps read it. Without it (or with a
 // nil f) answers carry no vote buttons and /kb gaps says feedback is off.
 // A store that fails never stops an answer.
 func WithFeedback(f Feedback) Option {
-	return func(b *Bot) {
+	return func(o *options) {
 		if f != nil {
-			b.feedback = f
+			o.feedback = f
 		}
 	}
 }
 
-// New returns a Bot for cfg over kb. It does not connect; Run does. A nil
+// WithButtonStore keeps the state behind buttons (pages, passages, the
+// remove confirmation) in s, so that they keep working across restarts
+// for a week. Without it they work until the bot restarts.
+func WithButtonStore(s ButtonStore) Option {
+	return func(o *options) {
+		if s != nil {
+			o.buttons = s
+		}
+	}
+}
+
+// WithClock sets the clock of button lifetimes, gaps periods and reload
+// records; nil means time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) {
+		if now != nil {
+			o.now = now
+		}
+	}
+}
+
+// New returns a Bot for cfg over lib. It does not connect; Run does. A nil
 // logger discards logs.
-func New(cfg Config, kb KnowledgeBase, logger *slog.Logger, opts ...Option) (*Bot, error) {
+func New(cfg Config, lib Library, logger *slog.Logger, opts ...Option) (*Bot, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("bot config: %w", err)
 	}
-	if kb == nil {
-		return nil, errors.New("bot: nil knowledge base")
+	if lib == nil {
+		return nil, errors.New("bot: nil library")
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	cfg = cfg.withDefaults()
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	work, stop := context.WithCancel(context.Background())
 	b := &Bot{
 		cfg:      cfg,
-		kb:       kb,
 		log:      logger,
-		now:      time.Now,
-		limits:   newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil),
+		metrics:  o.metrics,
+		auth:     newAuthority(cfg.AdminRoleIDs, cfg.OperatorIDs),
 		work:     work,
 		stopWork: stop,
 		ready:    make(chan struct{}),
-		download: &http.Client{
-			Timeout:       downloadTimeout,
-			Transport:     http.DefaultTransport,
-			CheckRedirect: cfg.checkRedirect,
-		},
-		corpusOps: make(chan struct{}, 1),
-		fatal:     make(chan error, 1),
+		fatal:    make(chan error, 1),
 	}
-	for _, o := range opts {
-		o(b)
+	vs := newViews(o.buttons, logger, o.now)
+	users := newUserLimiter(cfg.RatePerMinute, cfg.RateBurst, nil)
+	answers := &answerer{lib: lib, views: vs, feedback: &recorder{store: o.feedback, log: logger}}
+	h := handlers{
+		ask:    &askCommand{answers: answers, limits: limiter{users}, metrics: o.metrics},
+		search: &searchCommand{lib: lib, views: vs, limits: limiter{users}, metrics: o.metrics},
+		source: &sourceCommand{lib: lib, views: vs, limits: limiter{users}},
+		kb: &kbCommand{lib: lib, auth: b.auth, feedback: o.feedback, views: vs, metrics: o.metrics, log: logger,
+			now: o.now, reloads: &reloadLog{}, fetch: newDownloader(cfg.APIURL, cfg.MaxUploadSize)},
 	}
-	b.views = newLRU[*view](viewCacheSize, viewTTL, nil)
-	b.convos = newLRU[string](convoSize, convoTTL, nil)
+	pg := &pageButtons{lib: lib, views: vs}
+	votes := &voter{store: o.feedback, metrics: o.metrics, log: logger}
+	pageOf := func(kind string) func(*interaction, string, int) error {
+		return func(ix *interaction, id string, n int) error { return pg.page(ix, kind, id, n) }
+	}
+	b.router = newRouter(logger, b.auth, table(h), map[string]func(*interaction, string, int) error{
+		kindAsk:     pageOf(kindAsk),
+		kindSearch:  pageOf(kindSearch),
+		kindSource:  pageOf(kindSource),
+		kindPassage: pg.passage,
+		kindRemove:  h.kb.confirmRemove,
+		kindVote:    votes.vote,
+	})
+	b.kb = h.kb
+	b.messages = &messages{answers: answers, limits: users, metrics: o.metrics, log: logger,
+		convos: newLRU[string](convoSize, convoTTL, nil), autoAnswer: cfg.StudyAutoAnswer, studyChans: cfg.StudyChannelIDs}
 	return b, nil
 }
 
@@ -141,7 +183,7 @@ func New(cfg Config, kb KnowledgeBase, logger *slog.Logger, opts ...Option) (*Bo
 // privileged intent.
 func (b *Bot) Intents() discordgo.Intent {
 	in := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
-	if b.cfg.StudyAutoAnswer {
+	if b.messages.autoAnswer {
 		in |= discordgo.IntentsMessageContent
 	}
 	return in
@@ -182,7 +224,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.connected()
 		b.log.Info("discord gateway resumed")
 	})
-	b.setIndexMetrics()
+	s.AddHandler(b.onGuildCreate)
+	b.kb.setIndexMetrics(ctx)
 	b.log.Info("connecting to discord", "api", b.apiOrigin(), "guild", b.cfg.GuildID,
 		"shard", b.cfg.ShardID, "shards", b.cfg.ShardCount, "intents", int(b.Intents()))
 	if err := s.Open(); err != nil {
@@ -291,9 +334,12 @@ func openError(err error) error {
 	return fmt.Errorf("connect to discord: %w", err)
 }
 
-// onReady registers the commands with one bulk overwrite, which replaces
-// the whole set: a READY after a reconnect re-registers without
-// duplicates. Only shard 0 registers.
+// onReady learns who owns the application (the operator, unless
+// Config.OperatorIDs names others too) and registers the commands with
+// one bulk overwrite, which replaces the whole set: a READY after a
+// reconnect re-registers without duplicates. Only shard 0 registers; it
+// also deletes the set of the other kind (global commands when they are
+// registered in one guild), so that nobody sees every command twice.
 func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	if r.User != nil {
 		b.self.Store(r.User)
@@ -302,34 +348,132 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	// r.Guilds is not read: discordgo's state rewrites those objects as
 	// GUILD_CREATE arrives, concurrently with this handler.
 	b.log.Info("discord gateway ready", "user", userName(r.User))
-	if b.cfg.ShardID != 0 {
-		b.once.Do(func() { close(b.ready) })
-		return
-	}
+	appID := b.readyAppID(r)
+	b.appID.Store(&appID)
 	if !b.begin() {
 		return
 	}
 	defer b.end()
-	appID := ""
-	if r.Application != nil {
-		appID = r.Application.ID
-	}
-	if appID == "" && r.User != nil {
-		appID = r.User.ID
-	}
 	ctx, cancel := context.WithTimeout(b.work, 30*time.Second)
 	defer cancel()
+	b.loadOwners(ctx, s)
+	if b.cfg.ShardID != 0 {
+		b.once.Do(func() { close(b.ready) })
+		return
+	}
 	cmds, err := s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, Commands(), discordgo.WithContext(ctx))
 	if err != nil {
 		b.log.Error("registering slash commands failed; they will not appear in Discord", "err", err.Error(), "guild", b.cfg.GuildID)
 		return
 	}
-	scope := "globally (may take up to an hour to appear)"
+	where := "globally (may take up to an hour to appear)"
 	if b.cfg.GuildID != "" {
-		scope = "in guild " + b.cfg.GuildID
+		where = "in guild " + b.cfg.GuildID
+		// Guild commands now: global ones left from a global run would
+		// show every command twice there.
+		b.clearCommands(ctx, s, appID, "")
 	}
-	b.log.Info("slash commands registered "+scope, "count", len(cmds))
+	b.log.Info("slash commands registered "+where, "count", len(cmds))
+	if b.cfg.GuildID == "" {
+		// Global commands now: the guilds that arrived before the
+		// application id was known are checked here.
+		for _, g := range stateGuilds(s) {
+			b.clearGuildCommands(ctx, s, appID, g)
+		}
+	}
 	b.once.Do(func() { close(b.ready) })
+}
+
+// stateGuilds lists the ids of the guilds discordgo's state holds.
+func stateGuilds(s *discordgo.Session) []string {
+	if s.State == nil {
+		return nil
+	}
+	s.State.RLock()
+	defer s.State.RUnlock()
+	ids := make([]string, 0, len(s.State.Guilds))
+	for _, g := range s.State.Guilds {
+		ids = append(ids, g.ID)
+	}
+	return ids
+}
+
+// readyAppID is the application's id from READY (the bot user's id for
+// old applications).
+func (b *Bot) readyAppID(r *discordgo.Ready) string {
+	if r.Application != nil && r.Application.ID != "" {
+		return r.Application.ID
+	}
+	if r.User != nil {
+		return r.User.ID
+	}
+	return ""
+}
+
+// loadOwners reads the application's owner and team members from
+// GET /applications/@me: they are the operator. A failure leaves
+// Config.OperatorIDs alone and says so.
+func (b *Bot) loadOwners(ctx context.Context, s *discordgo.Session) {
+	body, err := s.RequestWithBucketID("GET", discordgo.EndpointApplications+"/@me", nil, discordgo.EndpointApplications+"/@me", discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("could not read the application's owner; only OPERATOR_USER_IDS may change the base knowledge base", "err", err.Error())
+		return
+	}
+	var app discordgo.Application
+	if err := json.Unmarshal(body, &app); err != nil {
+		b.log.Warn("could not read the application's owner", "err", err.Error())
+		return
+	}
+	owners := applicationOwners(&app)
+	b.auth.setOwners(owners)
+	b.log.Info("operator recognised", "owners", len(owners), "configured", len(b.cfg.OperatorIDs))
+}
+
+// onGuildCreate, when commands are global, deletes guild commands left in
+// that guild by a run with DISCORD_GUILD_ID, which would show every
+// command twice there.
+func (b *Bot) onGuildCreate(s *discordgo.Session, g *discordgo.GuildCreate) {
+	if b.cfg.GuildID != "" || g.Guild == nil || g.ID == "" {
+		return
+	}
+	appID := b.appID.Load()
+	if appID == nil || !b.begin() {
+		return // onReady checks the guilds that came first
+	}
+	defer b.end()
+	ctx, cancel := context.WithTimeout(b.work, 30*time.Second)
+	defer cancel()
+	b.clearGuildCommands(ctx, s, *appID, g.ID)
+}
+
+// clearGuildCommands clears a guild's stale commands once per process.
+func (b *Bot) clearGuildCommands(ctx context.Context, s *discordgo.Session, appID, guildID string) {
+	if _, seen := b.checked.LoadOrStore(guildID, struct{}{}); seen {
+		return
+	}
+	b.clearCommands(ctx, s, appID, guildID)
+}
+
+// clearCommands deletes the application's commands of guildID ("" for
+// the global ones) if there are any.
+func (b *Bot) clearCommands(ctx context.Context, s *discordgo.Session, appID, guildID string) {
+	old, err := s.ApplicationCommands(appID, guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("could not list stale commands", "guild", guildID, "err", err.Error())
+		return
+	}
+	if len(old) == 0 {
+		return
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(appID, guildID, []*discordgo.ApplicationCommand{}, discordgo.WithContext(ctx)); err != nil {
+		b.log.Warn("could not delete stale commands", "guild", guildID, "err", err.Error())
+		return
+	}
+	where := "global"
+	if guildID != "" {
+		where = "guild " + guildID
+	}
+	b.log.Info("deleted stale "+where+" commands", "count", len(old))
 }
 
 // connected records a READY or RESUMED: the gateway is up, and it is a
@@ -405,4 +549,23 @@ func userName(u *discordgo.User) string {
 		return ""
 	}
 	return u.Username
+}
+
+// onInteraction handles every interaction in its own goroutine (discordgo
+// runs handlers concurrently): admit it as work and let the router answer.
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if ic.Interaction == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.work, handlerTimeout)
+	defer cancel()
+	ix := &interaction{Interaction: ic.Interaction, ctx: ctx, s: s, log: b.log, received: time.Now(), deferAfter: b.cfg.DeferAfter}
+	if !b.begin() {
+		if ix.Type != discordgo.InteractionApplicationCommandAutocomplete {
+			_ = ix.respond(notice(closingText))
+		}
+		return
+	}
+	defer b.end()
+	b.router.handle(ix)
 }

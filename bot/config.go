@@ -24,9 +24,13 @@ type Config struct {
 	// ShardID and ShardCount split guilds between processes; ShardCount 0
 	// or 1 means a single shard. Only shard 0 registers commands.
 	ShardID, ShardCount int
-	// AdminRoleIDs may run /kb reload in addition to members with Manage
-	// Server or Administrator.
+	// AdminRoleIDs may manage their server's knowledge base (/kb) in
+	// addition to members with Manage Server or Administrator.
 	AdminRoleIDs []string
+	// OperatorIDs are users who may change the base knowledge base from
+	// Discord, besides the application's owner or team members, which
+	// the bot reads from Discord when it connects.
+	OperatorIDs []string
 	// StudyChannelIDs are channels (or threads) where, with
 	// StudyAutoAnswer, every question-shaped message is answered without a
 	// mention. StudyAutoAnswer needs the privileged Message Content intent.
@@ -44,11 +48,6 @@ type Config struct {
 	// DrainTimeout bounds how long Run waits for in-flight handlers on
 	// shutdown. 0 means 7 s.
 	DrainTimeout time.Duration
-	// KnowledgeDir is the corpus directory the knowledge base reads
-	// (KNOWLEDGE_DIR). /kb add stores uploads in its uploads/ folder and
-	// /kb remove deletes documents' files from it. Empty (the embedded
-	// corpus) turns both commands into a polite refusal.
-	KnowledgeDir string
 	// MaxUploadSize bounds a file uploaded with /kb add, in bytes. 0 means
 	// DefaultMaxUploadSize.
 	MaxUploadSize int64
@@ -87,7 +86,7 @@ func (c Config) Validate() error {
 	if c.GuildID != "" && !IsSnowflake(c.GuildID) {
 		return fmt.Errorf("guild id %q is not a snowflake", c.GuildID)
 	}
-	for _, id := range append(append([]string(nil), c.AdminRoleIDs...), c.StudyChannelIDs...) {
+	for _, id := range append(append(append([]string(nil), c.AdminRoleIDs...), c.StudyChannelIDs...), c.OperatorIDs...) {
 		if !IsSnowflake(id) {
 			return fmt.Errorf("%q is not a snowflake", id)
 		}

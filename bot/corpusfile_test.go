@@ -162,7 +162,7 @@ func TestDownloadAllowed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := (Config{APIURL: tt.api}).downloadAllowed(u); got != tt.want {
+		if got := newDownloader(tt.api, 1).allowed(u); got != tt.want {
 			t.Errorf("downloadAllowed(%q) with API %q = %v; want %v", tt.url, tt.api, got, tt.want)
 		}
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -12,80 +13,104 @@ import (
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// onInteraction handles every interaction in its own goroutine (discordgo
-// runs handlers concurrently): route it, and turn any error or panic into
-// a logged detail and a short polite message.
-func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-	if ic.Interaction == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.work, handlerTimeout)
-	defer cancel()
-	ix := &interaction{Interaction: ic.Interaction, ctx: ctx, s: s, received: time.Now()}
-	if !b.begin() {
-		if ix.Type != discordgo.InteractionApplicationCommandAutocomplete {
-			_ = ix.respond(notice(closingText))
-		}
-		return
-	}
-	defer b.end()
-	defer func() {
-		if r := recover(); r != nil {
-			b.log.Error("panic in interaction handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
-				"interaction", ix.ID, "name", interactionName(ix))
-			b.fail(ix, fmt.Errorf("panic: %v", r))
-		}
-	}()
-	if err := b.route(ix); err != nil {
-		b.fail(ix, err)
-	}
-	b.log.Debug("interaction handled", "interaction", ix.ID, "name", interactionName(ix),
-		"user", ix.user().ID, "took", time.Since(ix.received))
+// router routes interactions from the command table and the button
+// prefixes, checks who may run what, and turns every error or panic into
+// one logged detail and one short polite message.
+type router struct {
+	log      *slog.Logger
+	auth     *authority
+	commands map[string]command                                       // by path: "ask", "kb status"
+	buttons  map[string]func(ix *interaction, id string, n int) error // by custom id prefix
 }
 
-func (b *Bot) route(ix *interaction) error {
+func newRouter(log *slog.Logger, auth *authority, cmds []command, buttons map[string]func(*interaction, string, int) error) *router {
+	r := &router{log: log, auth: auth, commands: map[string]command{}, buttons: buttons}
+	for _, c := range cmds {
+		r.commands[c.path] = c
+	}
+	return r
+}
+
+// handle answers one interaction; the caller has admitted it as work.
+func (r *router) handle(ix *interaction) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("panic in interaction handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()),
+				"interaction", ix.ID, "name", interactionName(ix))
+			r.fail(ix, fmt.Errorf("panic: %v", p))
+		}
+	}()
+	if err := r.route(ix); err != nil {
+		r.fail(ix, err)
+	}
+	r.log.Debug("interaction handled", "interaction", ix.ID, "name", interactionName(ix),
+		"user", ix.user().ID, "guild", ix.GuildID, "took", time.Since(ix.received))
+}
+
+func (r *router) route(ix *interaction) error {
 	switch ix.Type {
-	case discordgo.InteractionApplicationCommand:
-		data := ix.ApplicationCommandData()
-		switch data.Name {
-		case cmdAsk:
-			return b.handleAsk(ix, data.Options)
-		case cmdSearch:
-			return b.handleSearch(ix, data.Options)
-		case cmdSource:
-			return b.handleSource(ix, data.Options)
-		case cmdKB:
-			return b.handleKB(ix, data.Options)
-		}
-		return userError{unknownText}
-	case discordgo.InteractionApplicationCommandAutocomplete:
-		data := ix.ApplicationCommandData()
-		switch data.Name {
-		case cmdSource:
-			return b.completeSource(ix, data.Options)
-		case cmdKB:
-			if len(data.Options) > 0 && data.Options[0].Name == subRemove {
-				return b.completeSource(ix, data.Options[0].Options)
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
+		path, opts := commandPath(ix.ApplicationCommandData())
+		c, ok := r.commands[path]
+		auto := ix.Type == discordgo.InteractionApplicationCommandAutocomplete
+		if !ok {
+			if auto {
+				return ix.autocomplete(nil)
 			}
+			return userError{unknownText}
 		}
-		return ix.autocomplete(nil)
+		ix.options = opts
+		if err := r.auth.allow(ix, c.access); err != nil {
+			if auto {
+				return ix.autocomplete(nil) // suggest nothing to those who may not run it
+			}
+			r.log.Info("command refused", "name", path, "user", ix.user().ID, "guild", ix.GuildID)
+			if c.refused != nil {
+				c.refused()
+			}
+			return err
+		}
+		if auto {
+			if c.complete == nil {
+				return ix.autocomplete(nil)
+			}
+			return c.complete(ix)
+		}
+		return c.run(ix)
 	case discordgo.InteractionMessageComponent:
-		return b.handleComponent(ix, ix.MessageComponentData().CustomID)
+		prefix, id, n, err := parseCustomID(ix.MessageComponentData().CustomID)
+		if err != nil {
+			return userError{unknownText}
+		}
+		h, ok := r.buttons[prefix]
+		if !ok {
+			return userError{unknownText}
+		}
+		return h(ix, id, n)
 	case discordgo.InteractionModalSubmit:
 		return userError{unknownText}
 	}
 	return nil // pings and future types: nothing to answer over the gateway
 }
 
+// commandPath is "kb status" for /kb status, with the options of the
+// subcommand, or "ask" with the command's own.
+func commandPath(d discordgo.ApplicationCommandInteractionData) (string, []*discordgo.ApplicationCommandInteractionDataOption) {
+	if len(d.Options) == 1 && d.Options[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+		return d.Name + " " + d.Options[0].Name, d.Options[0].Options
+	}
+	return d.Name, d.Options
+}
+
 // fail shows the user a short message for err and logs faults in full.
-func (b *Bot) fail(ix *interaction, err error) {
+func (r *router) fail(ix *interaction, err error) {
 	text, fault := describe(err)
 	attrs := []any{"interaction", ix.ID, "name", interactionName(ix), "user", ix.user().ID,
 		"guild", ix.GuildID, "err", redact(err.Error(), ix.Token)}
 	if fault {
-		b.log.Error("interaction failed", attrs...)
+		r.log.Error("interaction failed", attrs...)
 	} else {
-		b.log.Debug("interaction refused", attrs...)
+		r.log.Debug("interaction refused", attrs...)
 	}
 	if ix.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		if ix.state == ackNone {
@@ -101,7 +126,7 @@ func (b *Bot) fail(ix *interaction, err error) {
 		ix.ctx = ctx
 	}
 	if rerr := ix.respond(notice(text)); rerr != nil {
-		b.log.Warn("could not tell the user about a failure", "interaction", ix.ID, "err", redact(rerr.Error(), ix.Token))
+		r.log.Warn("could not tell the user about a failure", "interaction", ix.ID, "err", redact(rerr.Error(), ix.Token))
 	}
 }
 
@@ -109,65 +134,12 @@ func (b *Bot) fail(ix *interaction, err error) {
 func interactionName(ix *interaction) string {
 	switch ix.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		d := ix.ApplicationCommandData()
-		name := "/" + d.Name
-		for _, o := range d.Options {
-			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
-				name += " " + o.Name
-			}
-		}
-		return name
+		path, _ := commandPath(ix.ApplicationCommandData())
+		return "/" + path
 	case discordgo.InteractionMessageComponent:
 		return "button " + ix.MessageComponentData().CustomID
 	}
 	return fmt.Sprintf("interaction type %d", ix.Type)
-}
-
-// answerWith runs work and sends its reply: directly (type 4, or type 7
-// when update) when work finishes within Config.DeferAfter, else after a
-// deferred acknowledgement (type 5, or 6 when update) followed by an edit
-// of @original. So every interaction is acknowledged well within
-// Discord's 3 s, and fast ones cost a single request.
-func (b *Bot) answerWith(ix *interaction, ephemeral, update bool, work func(context.Context) (reply, error)) error {
-	type result struct {
-		r   reply
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				b.log.Error("panic in interaction work", "panic", fmt.Sprint(r), "stack", string(debug.Stack()), "interaction", ix.ID)
-				done <- result{err: fmt.Errorf("panic: %v", r)}
-			}
-		}()
-		r, err := work(ix.ctx)
-		done <- result{r, err}
-	}()
-	t := time.NewTimer(b.cfg.DeferAfter)
-	defer t.Stop()
-	var res result
-	select {
-	case res = <-done:
-	case <-t.C:
-		var err error
-		if update {
-			err = ix.deferUpdate()
-		} else {
-			err = ix.deferMessage(ephemeral)
-		}
-		if err != nil {
-			return fmt.Errorf("acknowledge: %w", err)
-		}
-		res = <-done
-	}
-	if res.err != nil {
-		return res.err
-	}
-	if update {
-		return ix.update(res.r)
-	}
-	return ix.respond(res.r)
 }
 
 // stringOption returns the string value of the named option, "" when it is
@@ -196,6 +168,19 @@ func boolOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name 
 	return false
 }
 
+// intOption returns the integer value of the named option, def when it is
+// absent or not a number (Discord sends integers as JSON numbers).
+func intOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string, def int) int {
+	for _, o := range opts {
+		if o.Name == name {
+			if f, ok := o.Value.(float64); ok && f == float64(int(f)) {
+				return int(f)
+			}
+		}
+	}
+	return def
+}
+
 // focusedOption returns the option being typed in an autocomplete.
 func focusedOption(opts []*discordgo.ApplicationCommandInteractionDataOption) (name, value string) {
 	for _, o := range opts {
@@ -207,9 +192,12 @@ func focusedOption(opts []*discordgo.ApplicationCommandInteractionDataOption) (n
 	return "", ""
 }
 
+// limiter admits a user's question or says how long to wait.
+type limiter struct{ users *userLimiter }
+
 // allow applies the per-user rate limit to a question.
-func (b *Bot) allow(userID string) error {
-	ok, retry, _ := b.limits.Allow(userID)
+func (l limiter) allow(userID string) error {
+	ok, retry, _ := l.users.Allow(userID)
 	if ok {
 		return nil
 	}

@@ -98,10 +98,10 @@ type failingFeedback struct{}
 func (failingFeedback) RecordAnswer(context.Context, feedback.Record) (int64, error) {
 	return 0, fmt.Errorf("feedback record answer: %w: disk full", feedback.ErrUnavailable)
 }
-func (failingFeedback) Vote(context.Context, int64, string, bool) error {
+func (failingFeedback) Vote(context.Context, string, int64, string, bool) error {
 	return fmt.Errorf("feedback vote: %w", feedback.ErrUnavailable)
 }
-func (failingFeedback) Gaps(context.Context, time.Time, int) ([]feedback.Gap, error) {
+func (failingFeedback) Gaps(context.Context, string, time.Time, int) ([]feedback.Gap, error) {
 	return nil, fmt.Errorf("feedback gaps: %w", feedback.ErrUnavailable)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -27,8 +29,65 @@ type interaction struct {
 	*discordgo.Interaction
 	ctx      context.Context
 	s        *discordgo.Session
+	log      *slog.Logger
 	state    ackState
 	received time.Time // when the gateway delivered it
+	// deferAfter is how long work may run before the interaction is
+	// acknowledged with a deferral (Config.DeferAfter).
+	deferAfter time.Duration
+	// options are the options of the command or subcommand run.
+	options []*discordgo.ApplicationCommandInteractionDataOption
+}
+
+// scope is the collection the interaction reads and changes: its server's,
+// or the base in a DM.
+func (ix *interaction) scope() Scope { return Scope{Guild: ix.GuildID} }
+
+// answerWith runs work and sends its reply: directly (type 4, or type 7
+// when update) when work finishes within deferAfter, else after a
+// deferred acknowledgement (type 5, or 6 when update) followed by an edit
+// of @original. So every interaction is acknowledged well within
+// Discord's 3 s, and fast ones cost a single request.
+func (ix *interaction) answerWith(ephemeral, update bool, work func(context.Context) (reply, error)) error {
+	type result struct {
+		r   reply
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ix.log.Error("panic in interaction work", "panic", fmt.Sprint(r), "stack", string(debug.Stack()), "interaction", ix.ID)
+				done <- result{err: fmt.Errorf("panic: %v", r)}
+			}
+		}()
+		r, err := work(ix.ctx)
+		done <- result{r, err}
+	}()
+	t := time.NewTimer(ix.deferAfter)
+	defer t.Stop()
+	var res result
+	select {
+	case res = <-done:
+	case <-t.C:
+		var err error
+		if update {
+			err = ix.deferUpdate()
+		} else {
+			err = ix.deferMessage(ephemeral)
+		}
+		if err != nil {
+			return fmt.Errorf("acknowledge: %w", err)
+		}
+		res = <-done
+	}
+	if res.err != nil {
+		return res.err
+	}
+	if update {
+		return ix.update(res.r)
+	}
+	return ix.respond(res.r)
 }
 
 // user is whoever triggered the interaction, in a guild or in a DM.

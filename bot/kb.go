@@ -2,136 +2,188 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
 
-	"github.com/bwmarrin/discordgo"
-
+	"github.com/govbot-dev/govbot/bot/feedback"
 	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// handleKB answers the /kb subcommands.
-func (b *Bot) handleKB(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
-	if len(opts) == 0 {
-		return userError{unknownText}
+// kbCommand answers /kb: status, reload, add, remove (and its
+// confirmation button), restore and gaps. Each acts on the scope of the
+// server it is run in; the base collection only with
+// collection:base, which only the operator may use.
+type kbCommand struct {
+	lib      Library
+	auth     *authority
+	feedback Feedback // nil: feedback off
+	fetch    *downloader
+	views    *views
+	metrics  *metrics.Metrics
+	log      *slog.Logger
+	now      func() time.Time
+	reloads  *reloadLog
+}
+
+// reloadLog remembers the last reload of each scope for /kb status: a
+// server sees only its own.
+type reloadLog struct {
+	mu   sync.Mutex
+	last map[string]*reloadRecord // by guild; "" is the base
+}
+
+func (l *reloadLog) put(scope Scope, r *reloadRecord) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last == nil {
+		l.last = map[string]*reloadRecord{}
 	}
-	sub, subOpts := opts[0].Name, opts[0].Options
-	switch sub {
-	case subStatus:
-		return ix.respond(renderStatus(b.kb.Status(), b.lastReload()))
-	case subReload:
-		if !b.mayReload(ix.Member) {
-			b.log.Info("kb reload refused", "user", ix.user().ID, "guild", ix.GuildID)
-			b.metrics.Reload(metrics.ResultRejected)
-			return userError{adminOnlyText("reload the knowledge base")}
+	l.last[scope.Guild] = r
+}
+
+func (l *reloadLog) get(scope Scope) *reloadRecord {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.last[scope.Guild]
+}
+
+// target is the collection a /kb command changes: this server's, or the
+// base with collection:base, which only the operator may change.
+func (c *kbCommand) target(ix *interaction) (Scope, error) {
+	if stringOption(ix.options, optCollection) != collectionBase {
+		return ix.scope(), nil
+	}
+	if err := c.auth.mayChangeBase(ix); err != nil {
+		c.log.Info("base change refused", "user", ix.user().ID, "guild", ix.GuildID)
+		return Scope{}, err
+	}
+	return Base, nil
+}
+
+// status answers /kb status: this server's collection, a summary of the
+// base and the last reload here.
+func (c *kbCommand) status(ix *interaction) error {
+	return ix.answerWith(true, false, func(ctx context.Context) (reply, error) {
+		st, err := c.lib.Status(ctx, ix.scope())
+		if err != nil {
+			return reply{}, fmt.Errorf("status: %w", err)
 		}
-		by := fmt.Sprintf("%s (%s)", ix.user().Username, ix.user().ID)
-		return b.answerWith(ix, true, false, func(ctx context.Context) (reply, error) {
-			rec, err := b.reload(ctx, by)
-			if err != nil {
-				return reply{}, err
-			}
-			return renderReload(rec), nil
-		})
-	case subAdd:
-		return b.handleAdd(ix, subOpts)
-	case subRemove:
-		return b.handleRemove(ix, subOpts)
-	case subGaps:
-		return b.handleGaps(ix, subOpts)
-	}
-	return userError{unknownText}
+		return renderStatus(st, c.reloads.get(ix.scope()), c.reloads.get(Base)), nil
+	})
 }
 
-// adminOnlyText refuses an admin command to a member who is not one.
-func adminOnlyText(what string) string {
-	return "Only members with the Manage Server or Administrator permission, or an admin role of govbot, can " + what + "."
-}
-
-// mayReload is the server-side check behind /kb reload. Server admins can
-// change who sees a command, so default_member_permissions alone is not
-// enough: the member must have Manage Server or Administrator in this
-// channel (Discord computes member.permissions for the interaction), or
-// one of Config.AdminRoleIDs. Outside a guild nobody may.
-func (b *Bot) mayReload(m *discordgo.Member) bool {
-	if m == nil {
-		return false
-	}
-	if m.Permissions&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0 {
-		return true
-	}
-	for _, r := range m.Roles {
-		if slices.Contains(b.cfg.AdminRoleIDs, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// Reload rebuilds the knowledge base (as /kb reload does) on behalf of by,
-// e.g. "SIGHUP", and records the outcome for /kb status. Questions keep
-// being answered from the old index meanwhile. One change of the
-// knowledge base (reload, upload, removal) runs at a time: Reload waits
-// for one in progress to finish, as long as ctx allows.
-func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Report, error) {
-	rec, err := b.reload(ctx, by)
+// reload answers /kb reload [collection]: rebuilds this server's
+// collection, or the base for the operator.
+func (c *kbCommand) reload(ix *interaction) error {
+	scope, err := c.target(ix)
 	if err != nil {
-		return knowledge.Report{}, err
+		c.metrics.Reload(metrics.ResultRejected)
+		return err
 	}
-	return rec.Report, rec.Err
+	by := fmt.Sprintf("%s (%s)", ix.user().Username, ix.user().ID)
+	if scope.IsBase() {
+		// Every server's status shows the base's last reload: name the
+		// role, not the person.
+		by = "the operator"
+	}
+	return ix.answerWith(true, false, func(ctx context.Context) (reply, error) {
+		return renderReload(c.reloadScope(ctx, scope, by), scope), nil
+	})
 }
 
-func (b *Bot) reload(ctx context.Context, by string) (*reloadRecord, error) {
-	if err := b.waitCorpusOp(ctx); err != nil {
-		b.metrics.Reload(metrics.ResultRejected)
-		return nil, err
-	}
-	defer b.doneCorpusOp()
-	return b.reloadLocked(ctx, by), nil
-}
+func (c *kbCommand) reloadRefused() { c.metrics.Reload(metrics.ResultRejected) }
+func (c *kbCommand) addRefused()    { c.metrics.Upload(metrics.ResultRejected) }
 
-// reloadLocked reloads the knowledge base and records the outcome for
-// /kb status and the metrics. The caller holds the corpus lock.
-func (b *Bot) reloadLocked(ctx context.Context, by string) *reloadRecord {
-	b.log.Info("reloading the knowledge base", "by", by)
-	rep, err := b.kb.Reload(ctx)
-	rec := &reloadRecord{By: by, At: b.now(), Report: rep, Err: err}
+// reloadScope reloads scope on behalf of by and records the outcome for
+// /kb status and the metrics.
+func (c *kbCommand) reloadScope(ctx context.Context, scope Scope, by string) *reloadRecord {
+	c.log.Info("reloading", "scope", scopeName(scope), "by", by)
+	rep, err := c.lib.Reload(ctx, scope)
+	rec := &reloadRecord{By: by, At: c.now(), Report: rep, Err: err}
 	switch {
 	case err != nil:
-		b.metrics.Reload(metrics.ResultFailed)
-		b.log.Error("reload failed; the previous index keeps serving", "by", by, "err", err)
+		c.metrics.Reload(metrics.ResultFailed)
+		c.log.Error("reload failed; the previous index keeps serving", "scope", scopeName(scope), "by", by, "err", err)
 	default:
 		if rep.Rebuilt {
-			b.metrics.Reload(metrics.ResultOK)
+			c.metrics.Reload(metrics.ResultOK)
 		} else {
-			b.metrics.Reload(metrics.ResultUnchanged)
+			c.metrics.Reload(metrics.ResultUnchanged)
 		}
-		b.log.Info("reload done", "by", by, "documents", rep.Documents, "passages", rep.Passages,
+		c.log.Info("reload done", "scope", scopeName(scope), "by", by, "documents", rep.Documents, "passages", rep.Passages,
 			"added", len(rep.Added), "changed", len(rep.Changed), "removed", len(rep.Removed),
 			"skipped", len(rep.Skipped), "rebuilt", rep.Rebuilt, "took", rep.Duration)
 	}
-	b.setIndexMetrics()
-	b.lastMu.Lock()
-	b.last = rec
-	b.lastMu.Unlock()
+	c.reloads.put(scope, rec)
+	c.setIndexMetrics(ctx)
 	return rec
 }
 
-// waitCorpusOp takes the corpus lock, waiting at most as long as ctx.
-func (b *Bot) waitCorpusOp(ctx context.Context) error {
-	select {
-	case b.corpusOps <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("wait for the knowledge base: %w", ctx.Err())
+// setIndexMetrics exports the size and age of the base index.
+func (c *kbCommand) setIndexMetrics(ctx context.Context) {
+	if c.metrics == nil {
+		return
 	}
+	st, err := c.lib.Status(ctx, Base)
+	if err != nil {
+		return
+	}
+	c.metrics.SetIndex(st.Base.Documents, st.Base.Passages, st.Base.BuiltAt)
 }
 
-func (b *Bot) doneCorpusOp() { <-b.corpusOps }
+// gaps answers /kb gaps [days:<n>]: this server's questions of the last
+// days that were abstained on or voted down, most frequent first.
+func (c *kbCommand) gaps(ix *interaction) error {
+	if c.feedback == nil {
+		return userError{"Feedback is off, so there are no gaps to show. The operator enables it by giving govbot a writable `DATA_DIR`."}
+	}
+	days := intOption(ix.options, optDays, defaultGapDays)
+	days = min(max(days, 1), maxGapDays)
+	return ix.answerWith(true, false, func(ctx context.Context) (reply, error) {
+		gaps, err := c.feedback.Gaps(ctx, ix.GuildID, c.now().AddDate(0, 0, -days), gapsLimit)
+		if errors.Is(err, feedback.ErrUnavailable) {
+			return reply{}, userError{"The feedback database is unavailable right now (see govbot's log); questions are still answered."}
+		}
+		if err != nil {
+			return reply{}, err
+		}
+		return renderGaps(gaps, days), nil
+	})
+}
 
-func (b *Bot) lastReload() *reloadRecord {
-	b.lastMu.Lock()
-	defer b.lastMu.Unlock()
-	return b.last
+// scopeName names a scope in logs.
+func scopeName(s Scope) string {
+	if s.IsBase() {
+		return "base"
+	}
+	return "guild " + s.Guild
+}
+
+// refusalText is what the user is told of a change the library refused.
+func refusalText(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, ErrRefused.Error()+": "); i >= 0 {
+		msg = msg[i+len(ErrRefused.Error())+2:]
+	}
+	msg = truncate(escapeMarkdown(oneLine(msg)), 400)
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+// Reload rebuilds the base collection (as /kb reload collection:base does)
+// on behalf of by, e.g. "SIGHUP", and records the outcome. Questions keep
+// being answered from the old index meanwhile.
+func (b *Bot) Reload(ctx context.Context, by string) (knowledge.Report, error) {
+	rec := b.kb.reloadScope(ctx, Base, by)
+	return rec.Report, rec.Err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strings"
@@ -26,6 +27,19 @@ const (
 	byStudy                 // a question in a study channel with auto-answer
 )
 
+// messages answers the messages addressed to the bot: mentions, replies
+// to its answers, DMs (from the base collection) and, with auto-answer,
+// questions in study channels.
+type messages struct {
+	answers    *answerer
+	limits     *userLimiter
+	metrics    *metrics.Metrics
+	log        *slog.Logger
+	convos     *lru[string] // conversation key → last question asked in it
+	autoAnswer bool
+	studyChans []string
+}
+
 // onMessageCreate answers messages addressed to the bot, as a reply to
 // them, in the same channel or thread.
 func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate) {
@@ -34,7 +48,7 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	if m == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" || self == nil || m.Author.ID == self.ID {
 		return
 	}
-	how := b.addressed(s, m, self.ID)
+	how := b.messages.addressed(s, m, self.ID)
 	if how == notAddressed {
 		return
 	}
@@ -43,10 +57,15 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	}
 	defer b.end()
 	defer b.recovered("message handler", "message", m.ID, "channel", m.ChannelID)
-	received := time.Now()
 	ctx, cancel := context.WithTimeout(b.work, handlerTimeout)
 	defer cancel()
-	o, err := b.answerMessage(ctx, s, m, self.ID, how)
+	b.messages.handle(ctx, s, m, self.ID, how)
+}
+
+// handle answers m and tells its author about any failure.
+func (h *messages) handle(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string, how addressing) {
+	received := time.Now()
+	o, err := h.answerMessage(ctx, s, m, self, how)
 	if err != nil {
 		o = outcome(err, false)
 	}
@@ -54,7 +73,7 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	if how == byStudy {
 		cmd = metrics.CommandAuto
 	}
-	b.observe(cmd, received, o)
+	h.metrics.ObserveQuestion(cmd, o, time.Since(received))
 	var rl rateLimited
 	if errors.As(err, &rl) && rl.quiet {
 		return // already told; stay quiet
@@ -62,16 +81,16 @@ func (b *Bot) onMessageCreate(s *discordgo.Session, mc *discordgo.MessageCreate)
 	if err != nil {
 		text, fault := describe(err)
 		if fault {
-			b.log.Error("answering a message failed", "message", m.ID, "channel", m.ChannelID, "user", m.Author.ID, "err", err.Error())
+			h.log.Error("answering a message failed", "message", m.ID, "channel", m.ChannelID, "user", m.Author.ID, "err", err.Error())
 		}
 		if _, serr := s.ChannelMessageSendComplex(m.ChannelID, reply{Content: text}.messageSend(m), discordgo.WithContext(ctx)); serr != nil {
-			b.log.Warn("could not tell the user about a failure", "message", m.ID, "err", serr.Error())
+			h.log.Warn("could not tell the user about a failure", "message", m.ID, "err", serr.Error())
 		}
 	}
 }
 
 // addressed decides whether m is for the bot.
-func (b *Bot) addressed(s *discordgo.Session, m *discordgo.Message, self string) addressing {
+func (h *messages) addressed(s *discordgo.Session, m *discordgo.Message, self string) addressing {
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == self {
 			return byMention
@@ -86,7 +105,7 @@ func (b *Bot) addressed(s *discordgo.Session, m *discordgo.Message, self string)
 	if m.GuildID == "" {
 		return byDM
 	}
-	if b.cfg.StudyAutoAnswer && b.isStudyChannel(s, m.ChannelID) && questionShaped(m.Content) {
+	if h.autoAnswer && h.isStudyChannel(s, m.ChannelID) && questionShaped(m.Content) {
 		return byStudy
 	}
 	return notAddressed
@@ -94,12 +113,12 @@ func (b *Bot) addressed(s *discordgo.Session, m *discordgo.Message, self string)
 
 // isStudyChannel reports whether the channel, or the channel a thread
 // belongs to, is listed in Config.StudyChannelIDs.
-func (b *Bot) isStudyChannel(s *discordgo.Session, channelID string) bool {
-	if slices.Contains(b.cfg.StudyChannelIDs, channelID) {
+func (h *messages) isStudyChannel(s *discordgo.Session, channelID string) bool {
+	if slices.Contains(h.studyChans, channelID) {
 		return true
 	}
 	if ch := stateChannel(s, channelID); ch != nil && ch.ParentID != "" {
-		return slices.Contains(b.cfg.StudyChannelIDs, ch.ParentID)
+		return slices.Contains(h.studyChans, ch.ParentID)
 	}
 	return false
 }
@@ -121,7 +140,7 @@ func stateChannel(s *discordgo.Session, id string) *discordgo.Channel {
 // cannot answer alone is asked again together with the earlier question.
 // It returns how the question ended when it returns no error: answered,
 // abstained, or invalid when there was no question and it sent help.
-func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string, how addressing) (metrics.Outcome, error) {
+func (h *messages) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string, how addressing) (metrics.Outcome, error) {
 	q := questionText(m.Content, self)
 	if q == "" {
 		if _, err := s.ChannelMessageSendComplex(m.ChannelID, reply{Content: "Hi! Ask me a question after the mention, for example “@govbot what is cyber sovereignty?”, or use `/ask`. I answer with exact passages from my knowledge base."}.messageSend(m), discordgo.WithContext(ctx)); err != nil {
@@ -132,17 +151,19 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	if err := checkQuestion(q); err != nil {
 		return "", err
 	}
-	if ok, retry, notify := b.limits.Allow(m.Author.ID); !ok {
+	if ok, retry, notify := h.limits.Allow(m.Author.ID); !ok {
 		return "", rateLimited{msg: slowDownText(retry), quiet: !notify}
 	}
 	earlier := ""
 	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == self {
-		earlier, _ = b.convos.Get(r.ID)
+		earlier, _ = h.convos.Get(r.ID)
 	}
 	if earlier == "" {
-		earlier, _ = b.convos.Get(m.ChannelID)
+		earlier, _ = h.convos.Get(m.ChannelID)
 	}
-	v, err := b.ask(ctx, q, earlier)
+	// A DM is answered from the base collection; a server message from
+	// that server's.
+	v, err := h.answers.ask(ctx, Scope{Guild: m.GuildID}, q, earlier)
 	if err != nil {
 		return "", err
 	}
@@ -151,7 +172,8 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	if how == byStudy {
 		command = "auto"
 	}
-	v.RecordID = b.record(ctx, asked{command: command, guild: m.GuildID, channel: m.ChannelID, userID: m.Author.ID}, v)
+	v.RecordID = h.answers.feedback.record(ctx, asked{command: command, guild: m.GuildID, channel: m.ChannelID, userID: m.Author.ID}, v)
+	h.answers.views.put(ctx, v)
 	sent, err := s.ChannelMessageSendComplex(m.ChannelID, renderAnswer(v, 0).messageSend(m), discordgo.WithContext(ctx))
 	if err != nil {
 		return "", fmt.Errorf("send answer: %w", err)
@@ -161,12 +183,12 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 		topic = v.FollowUp + "\n" + q
 	}
 	if sent != nil && sent.ID != "" {
-		b.convos.Put(sent.ID, topic)
+		h.convos.Put(sent.ID, topic)
 	}
 	if ch := stateChannel(s, m.ChannelID); m.GuildID == "" || (ch != nil && ch.IsThread()) {
-		b.convos.Put(m.ChannelID, topic)
+		h.convos.Put(m.ChannelID, topic)
 	}
-	b.log.Debug("answered a message", "message", m.ID, "channel", m.ChannelID, "how", int(how), "abstained", v.Answer.Abstained)
+	h.log.Debug("answered a message", "message", m.ID, "channel", m.ChannelID, "how", int(how), "abstained", v.Answer.Abstained)
 	return outcome(nil, v.Answer.Abstained), nil
 }
 

@@ -298,28 +298,41 @@ type reloadRecord struct {
 	Err    error
 }
 
-// renderStatus shows the live index and the last reload.
-func renderStatus(st knowledge.Status, last *reloadRecord) reply {
-	e := &discordgo.MessageEmbed{Title: "Knowledge base", Color: colorDocument}
+// renderStatus shows a server's own collection, a summary of the base
+// and the last reload in this server; never a path on the host, nor
+// anything about other servers.
+func renderStatus(st Status, last, baseLast *reloadRecord) reply {
+	e := &discordgo.MessageEmbed{Title: "Knowledge base of this server", Color: colorDocument}
 	add := func(name, value string, inline bool) {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline})
 	}
-	add("Documents", strconv.Itoa(st.Documents), true)
-	add("Passages", strconv.Itoa(st.Passages), true)
-	corpus := st.Corpus
-	if corpus == "" {
-		corpus = "embedded"
+	add("Documents of this server", strconv.Itoa(st.Own.Documents), true)
+	add("Passages", strconv.Itoa(st.Own.Passages), true)
+	if !st.Own.BuiltAt.IsZero() {
+		add("Indexed", discordTime(st.Own.BuiltAt), true)
 	}
-	add("Corpus", truncate(escapeMarkdown(corpus), 300), true)
-	add("Index built", discordTime(st.BuiltAt), true)
-	add("Serving since", discordTime(st.LoadedAt), true)
-	if len(st.Skipped) > 0 {
-		add("Skipped files", skippedList(st.Skipped), false)
+	base := fmt.Sprintf("%d documents, %d passages, built %s", st.Base.Documents, st.Base.Passages, discordTime(st.Base.BuiltAt))
+	if n := len(st.Hidden); n > 0 {
+		base += fmt.Sprintf("; %d hidden in this server (`/kb restore` shows one again)", n)
+	}
+	if baseLast != nil {
+		base += "\nLast reload: " + reloadSummary(baseLast)
+	}
+	add("Base knowledge base (shared, kept by govbot's operator)", truncate(base, maxFieldValue), false)
+	if len(st.Hidden) > 0 {
+		var ids []string
+		for _, h := range st.Hidden {
+			ids = append(ids, h.ID)
+		}
+		add("Hidden here", idList(ids), false)
+	}
+	if len(st.Own.Skipped) > 0 {
+		add("Skipped files", skippedList(st.Own.Skipped), false)
 	}
 	if last == nil {
-		add("Last reload", "none since govbot started", false)
+		add("Last reload here", "none since govbot started", false)
 	} else {
-		add("Last reload", reloadSummary(last), false)
+		add("Last reload here", reloadSummary(last), false)
 	}
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true}
 }
@@ -337,8 +350,8 @@ func reloadSummary(r *reloadRecord) string {
 		rep.Documents, rep.Passages, len(rep.Added), len(rep.Changed), len(rep.Removed), len(rep.Skipped))
 }
 
-// renderReload shows the outcome of /kb reload.
-func renderReload(r *reloadRecord) reply {
+// renderReload shows the outcome of /kb reload of scope.
+func renderReload(r *reloadRecord, scope Scope) reply {
 	if r.Err != nil {
 		return reply{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
 			Title:       "Reload failed: the previous index is still serving",
@@ -347,7 +360,10 @@ func renderReload(r *reloadRecord) reply {
 		}}}
 	}
 	rep := r.Report
-	e := &discordgo.MessageEmbed{Title: "Knowledge base reloaded", Color: colorOK}
+	e := &discordgo.MessageEmbed{Title: "Knowledge base reloaded", Color: colorOK, Description: "Rebuilt: this server's own documents."}
+	if scope.IsBase() {
+		e.Description = "Rebuilt: the base knowledge base, shared by every server."
+	}
 	if !rep.Rebuilt {
 		e.Title = "Knowledge base already up to date"
 	}

@@ -5,32 +5,34 @@ import (
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// renderUploaded shows a document added with /kb add, and the reload that
-// indexed it.
-func renderUploaded(u uploaded) reply {
+// collectionName is where a change went, for people.
+func collectionName(scope Scope) string {
+	if scope.IsBase() {
+		return "the base knowledge base (every server)"
+	}
+	return "this server's knowledge base"
+}
+
+// renderUploaded shows a document added with /kb add, and the rebuild
+// that indexed it.
+func renderUploaded(ch Change, scope Scope) reply {
 	title := "Document added"
-	if u.Replaced {
+	if ch.Replaced {
 		title = "Document replaced"
 	}
-	var d string
-	d = fmt.Sprintf("%s · `%s` · %d passage(s)\nStored as `%s` in the knowledge directory.",
-		sourceLine(u.Source), truncate(u.Source.ID, 100), u.Source.Passages, truncate(u.Source.Path, 200))
-	if u.Renamed {
-		d += "\nAn uploaded document of that name already existed, so this one got a new name; use `replace:true` to replace it instead."
+	d := fmt.Sprintf("%s · `%s` · %d passage(s)\nAdded to %s.",
+		sourceLine(ch.Doc), truncate(ch.Doc.ID, 100), ch.Doc.Passages, collectionName(scope))
+	if ch.Renamed {
+		d += "\nA document of that name already existed, so this one got a new name; use `replace:true` to replace it instead."
 	}
 	e := &discordgo.MessageEmbed{Title: title, Description: d, Color: colorOK}
-	rep := u.Record.Report
+	rep := ch.Report
 	e.Fields = []*discordgo.MessageEmbedField{
 		{Name: "Documents", Value: strconv.Itoa(rep.Documents), Inline: true},
 		{Name: "Passages", Value: strconv.Itoa(rep.Passages), Inline: true},
 		{Name: "Took", Value: rep.Duration.Round(1e6).String(), Inline: true},
-		{Name: "Added", Value: idList(rep.Added)},
-		{Name: "Changed", Value: idList(rep.Changed)},
-		{Name: "Removed", Value: idList(rep.Removed)},
 	}
 	if len(rep.Skipped) > 0 {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Skipped files", Value: skippedList(rep.Skipped)})
@@ -48,12 +50,16 @@ func renderUploadRefused(filename, why string) reply {
 	}}}
 }
 
-// renderRemoveConfirm asks the admin to confirm removing src.
-func renderRemoveConfirm(v *view, src knowledge.Source) reply {
+// renderRemoveConfirm asks the admin to confirm removing doc from scope.
+func renderRemoveConfirm(v *view, doc Document, scope Scope) reply {
+	what := "It will be deleted from " + collectionName(scope) + "."
+	if !scope.IsBase() && doc.Origin == OriginBase {
+		what = "It is a base document, shared by every server: it will be hidden in this server only (`/kb restore` shows it again)."
+	}
 	e := &discordgo.MessageEmbed{
 		Title: "Remove this document?",
-		Description: fmt.Sprintf("%s · `%s` · %d passage(s)\nIts file `%s` will be deleted from the knowledge directory and the knowledge base reloaded.",
-			sourceLine(src), truncate(src.ID, 100), src.Passages, truncate(src.Path, 200)),
+		Description: fmt.Sprintf("%s · `%s` · %d passage(s)\n%s",
+			sourceLine(doc.Source), truncate(doc.ID, 100), doc.Passages, what),
 		Color: colorFailure,
 	}
 	remove := button("Remove", customID(kindRemove, v.ID, 1))
@@ -63,27 +69,41 @@ func renderRemoveConfirm(v *view, src knowledge.Source) reply {
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{remove, cancel}}}}
 }
 
+// renderRemoveFailed says a removal failed and nothing changed.
+func renderRemoveFailed(docID string, err error) reply {
+	return reply{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
+		Title: "Not removed",
+		Description: fmt.Sprintf("`%s` is still in the knowledge base; nothing was changed. The rebuild failed: %s",
+			truncate(docID, 100), truncate(escapeMarkdown(oneLine(err.Error())), 1500)),
+		Color: colorFailure,
+	}}}
+}
+
 // renderRemoved shows the outcome of a confirmed removal.
-func renderRemoved(src knowledge.Source, rec *reloadRecord) reply {
-	if rec.Err != nil {
-		return reply{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
-			Title: "Not removed: the reload failed",
-			Description: fmt.Sprintf("%s is still in the knowledge base and its file was put back. The reload failed: %s",
-				sourceLine(src), truncate(escapeMarkdown(oneLine(rec.Err.Error())), 1500)),
-			Color: colorFailure,
-		}}}
+func renderRemoved(ch Change, scope Scope) reply {
+	desc := fmt.Sprintf("%s (`%s`) was deleted from %s.", sourceLine(ch.Doc), truncate(ch.Doc.ID, 100), collectionName(scope))
+	title := "Document removed"
+	if ch.Hidden {
+		title = "Document hidden in this server"
+		desc = fmt.Sprintf("%s (`%s`) is no longer cited in this server; other servers still see it. `/kb restore` shows it here again.",
+			sourceLine(ch.Doc), truncate(ch.Doc.ID, 100))
 	}
-	rep := rec.Report
+	rep := ch.Report
 	e := &discordgo.MessageEmbed{
-		Title: "Document removed",
-		Description: fmt.Sprintf("%s (`%s`) is no longer in the knowledge base; its file `%s` was deleted.",
-			sourceLine(src), truncate(src.ID, 100), truncate(src.Path, 200)),
-		Color: colorOK,
+		Title: title, Description: desc, Color: colorOK,
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "Documents", Value: strconv.Itoa(rep.Documents), Inline: true},
 			{Name: "Passages", Value: strconv.Itoa(rep.Passages), Inline: true},
-			{Name: "Removed", Value: idList(rep.Removed)},
 		},
 	}
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true}
+}
+
+// renderRestored shows a base document shown again in this server.
+func renderRestored(ch Change) reply {
+	return reply{Ephemeral: true, Embeds: []*discordgo.MessageEmbed{{
+		Title:       "Document restored",
+		Description: fmt.Sprintf("%s (`%s`) is cited again in this server.", sourceLine(ch.Doc), truncate(ch.Doc.ID, 100)),
+		Color:       colorOK,
+	}}}
 }

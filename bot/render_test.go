@@ -63,8 +63,12 @@ func TestRenderGolden(t *testing.T) {
 		passages = append(passages, knowledge.Passage{ID: srcFraming.ID + "#" + itoa(i), Ordinal: i, Text: strings.Repeat("Passage text with _markdown_ and <@99>. ", i*10)})
 	}
 	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
-	st := knowledge.Status{Corpus: "embedded", Documents: 5, Passages: 60, BuiltAt: at.Add(-time.Hour), LoadedAt: at,
-		Skipped: []knowledge.Skipped{{Path: "notes/bad.pdf", Reason: "unsupported format"}}}
+	st := Status{
+		Base: Summary{Documents: 5, Passages: 60, BuiltAt: at.Add(-time.Hour)},
+		Own: Summary{Documents: 2, Passages: 9, BuiltAt: at,
+			Skipped: []knowledge.Skipped{{Path: "notes/bad.pdf", Reason: "unsupported format"}}},
+		Hidden: []knowledge.Source{srcFraming},
+	}
 	rep := knowledge.Report{Documents: 6, Passages: 66, Added: []string{"new-doc"}, Changed: []string{"framing-the-agenda"}, Rebuilt: true, Duration: 1234 * time.Millisecond,
 		Skipped: []knowledge.Skipped{{Path: "huge.txt", Reason: "larger than MAX_FILE_SIZE"}}}
 	tests := []struct {
@@ -80,11 +84,11 @@ func TestRenderGolden(t *testing.T) {
 		{"search_none", renderSearch(&view{ID: "VIEWID", Kind: kindSearch, Question: "zzz"}, 0)},
 		{"source", renderSource(&view{ID: "VIEWID", Kind: kindSource}, srcFraming, passages, 2)},
 		{"passage", renderPassage(srcFraming, ans.Citations[0].Passage)},
-		{"status", renderStatus(st, &reloadRecord{By: "alice (42)", At: at, Report: rep})},
-		{"status_never", renderStatus(st, nil)},
-		{"status_failed", renderStatus(st, &reloadRecord{By: "SIGHUP", At: at, Err: errors.New("read corpus: permission denied")})},
-		{"reload", renderReload(&reloadRecord{By: "alice (42)", At: at, Report: rep})},
-		{"reload_failed", renderReload(&reloadRecord{By: "alice (42)", At: at, Err: errors.New("read corpus: permission denied")})},
+		{"status", renderStatus(st, &reloadRecord{By: "alice (42)", At: at, Report: rep}, &reloadRecord{By: "SIGHUP", At: at, Report: rep})},
+		{"status_never", renderStatus(st, nil, nil)},
+		{"status_failed", renderStatus(st, &reloadRecord{By: "alice (42)", At: at, Err: errors.New("read corpus: permission denied")}, nil)},
+		{"reload", renderReload(&reloadRecord{By: "alice (42)", At: at, Report: rep}, Scope{Guild: "1185000000000000002"})},
+		{"reload_failed", renderReload(&reloadRecord{By: "alice (42)", At: at, Err: errors.New("read corpus: permission denied")}, Scope{Guild: "1185000000000000002"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,40 +2,50 @@ package bot
 
 import (
 	"context"
-
-	"github.com/bwmarrin/discordgo"
+	"time"
 
 	"github.com/govbot-dev/govbot/bot/metrics"
+	"github.com/govbot-dev/govbot/knowledge"
 )
 
 // searchLimit is how many passages /search keeps: five pages of five.
 const searchLimit = 25
 
-// handleSearch answers /search query:<text> with ranked passages and
-// records the query in the metrics (abstained: nothing matched).
-func (b *Bot) handleSearch(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
+// searchCommand answers /search.
+type searchCommand struct {
+	lib interface {
+		Search(ctx context.Context, scope Scope, query string, limit int) ([]knowledge.Citation, error)
+	}
+	views   *views
+	limits  limiter
+	metrics *metrics.Metrics
+}
+
+// run answers /search query:<text> with ranked passages and records the
+// query in the metrics (abstained: nothing matched).
+func (c *searchCommand) run(ix *interaction) error {
 	none := false
-	err := b.answerSearch(ix, opts, &none)
-	b.observe(metrics.CommandSearch, ix.received, outcome(err, none))
+	err := c.answer(ix, &none)
+	c.metrics.ObserveQuestion(metrics.CommandSearch, outcome(err, none), time.Since(ix.received))
 	return err
 }
 
-func (b *Bot) answerSearch(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption, none *bool) error {
-	q := stringOption(opts, optQuery)
+func (c *searchCommand) answer(ix *interaction, none *bool) error {
+	q := stringOption(ix.options, optQuery)
 	if err := checkQuestion(q); err != nil {
 		return err
 	}
-	if err := b.allow(ix.user().ID); err != nil {
+	if err := c.limits.allow(ix.user().ID); err != nil {
 		return err
 	}
-	return b.answerWith(ix, false, false, func(ctx context.Context) (reply, error) {
-		hits, err := b.kb.Search(ctx, q, searchLimit)
+	return ix.answerWith(false, false, func(ctx context.Context) (reply, error) {
+		hits, err := c.lib.Search(ctx, ix.scope(), q, searchLimit)
 		if err != nil {
 			return reply{}, err
 		}
 		*none = len(hits) == 0
-		v := &view{ID: newID(), Kind: kindSearch, Owner: ix.user().ID, Question: q, Hits: hits}
-		b.views.Put(v.ID, v)
+		v := &view{ID: newID(), Guild: ix.GuildID, Kind: kindSearch, Owner: ix.user().ID, Question: q, Hits: hits}
+		c.views.put(ctx, v)
 		return renderSearch(v, 0), nil
 	})
 }

@@ -12,36 +12,72 @@ import (
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// handleSource answers /source document:<id or title>.
-func (b *Bot) handleSource(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
-	typed := strings.TrimSpace(stringOption(opts, optDocument))
+// documents is what showing documents needs from the library.
+type documents interface {
+	Sources(ctx context.Context, scope Scope) ([]Document, error)
+	Source(ctx context.Context, scope Scope, id string) (knowledge.Source, []knowledge.Passage, error)
+}
+
+// sourceCommand answers /source and pages documents.
+type sourceCommand struct {
+	lib    documents
+	views  *views
+	limits limiter
+}
+
+// run answers /source document:<id or title>.
+func (c *sourceCommand) run(ix *interaction) error {
+	typed := strings.TrimSpace(stringOption(ix.options, optDocument))
 	if typed == "" {
 		return userError{"Please pick a document: start typing its title after `/source` and choose from the list."}
 	}
-	if err := b.allow(ix.user().ID); err != nil {
+	if err := c.limits.allow(ix.user().ID); err != nil {
 		return err
 	}
-	src, ok := findSource(b.kb.Sources(), typed)
-	if !ok {
-		return userErrorf("No document matches “%s”. Start typing a title after `/source` and pick one from the list.", truncate(quoteUser(typed), 200))
-	}
-	return b.answerWith(ix, false, false, func(ctx context.Context) (reply, error) {
-		v := &view{ID: newID(), Kind: kindSource, Owner: ix.user().ID, DocID: src.ID}
-		return b.sourcePage(ctx, v, 0)
+	return ix.answerWith(false, false, func(ctx context.Context) (reply, error) {
+		docs, err := c.lib.Sources(ctx, ix.scope())
+		if err != nil {
+			return reply{}, err
+		}
+		src, ok := findSource(sourcesOf(docs), typed)
+		if !ok {
+			return reply{}, userErrorf("No document matches “%s”. Start typing a title after `/source` and pick one from the list.", truncate(quoteUser(typed), 200))
+		}
+		v := &view{ID: newID(), Guild: ix.GuildID, Kind: kindSource, Owner: ix.user().ID, DocID: src.ID}
+		return sourcePage(ctx, c.lib, c.views, v, 0)
 	})
 }
 
-// sourcePage fetches the document of v and renders page p of it.
-func (b *Bot) sourcePage(ctx context.Context, v *view, p int) (reply, error) {
-	src, passages, err := b.kb.Source(ctx, v.DocID)
+// complete suggests documents for /source.
+func (c *sourceCommand) complete(ix *interaction) error {
+	docs, err := c.lib.Sources(ix.ctx, ix.scope())
+	if err != nil {
+		return err
+	}
+	_, typed := focusedOption(ix.options)
+	return ix.autocomplete(sourceChoices(sourcesOf(docs), typed))
+}
+
+// sourcePage fetches the document of v in its guild's scope and renders
+// page p of it, keeping v for its buttons.
+func sourcePage(ctx context.Context, lib documents, vs *views, v *view, p int) (reply, error) {
+	src, passages, err := lib.Source(ctx, Scope{Guild: v.Guild}, v.DocID)
 	if errors.Is(err, knowledge.ErrNotFound) {
 		return reply{}, userError{"That document is no longer in the knowledge base (it may have been removed by a reload)."}
 	}
 	if err != nil {
 		return reply{}, err
 	}
-	b.views.Put(v.ID, v)
+	vs.put(ctx, v)
 	return renderSource(v, src, passages, p), nil
+}
+
+func sourcesOf(docs []Document) []knowledge.Source {
+	out := make([]knowledge.Source, len(docs))
+	for i, d := range docs {
+		out[i] = d.Source
+	}
+	return out
 }
 
 // findSource resolves what the user typed or picked: a document id (the
@@ -67,14 +103,9 @@ func findSource(sources []knowledge.Source, typed string) (knowledge.Source, boo
 	return knowledge.Source{}, false
 }
 
-// completeSource suggests documents whose title or id contains what has
+// sourceChoices suggests documents whose title or id contains what has
 // been typed, titles that start with it first; at most 25, as Discord
 // allows.
-func (b *Bot) completeSource(ix *interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) error {
-	_, typed := focusedOption(opts)
-	return ix.autocomplete(sourceChoices(b.kb.Sources(), typed))
-}
-
 func sourceChoices(sources []knowledge.Source, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	typed = strings.ToLower(strings.TrimSpace(typed))
 	type match struct {

@@ -197,8 +197,8 @@ func TestKBCommandNeedsManageServer(t *testing.T) {
 	}
 }
 
-func TestMayReload(t *testing.T) {
-	b := &Bot{cfg: Config{AdminRoleIDs: []string{"77"}}}
+func TestIsAdmin(t *testing.T) {
+	a := newAuthority([]string{"77"}, []string{"900"})
 	tests := []struct {
 		name string
 		m    *discordgo.Member
@@ -213,10 +213,33 @@ func TestMayReload(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := b.mayReload(tt.m); got != tt.want {
-				t.Errorf("mayReload(%+v) = %v; want %v", tt.m, got, tt.want)
+			ix := &interaction{Interaction: &discordgo.Interaction{GuildID: "1185000000000000002", Member: tt.m}}
+			if got := a.isAdmin(ix); got != tt.want {
+				t.Errorf("isAdmin(%+v) = %v; want %v", tt.m, got, tt.want)
+			}
+			ix.GuildID = "" // a DM: nobody administers it
+			if a.isAdmin(ix) {
+				t.Errorf("isAdmin(%+v) in a DM = true; want false", tt.m)
 			}
 		})
+	}
+}
+
+func TestIsOperator(t *testing.T) {
+	a := newAuthority(nil, []string{"900"})
+	a.setOwners(applicationOwners(&discordgo.Application{
+		Owner: &discordgo.User{ID: "901"},
+		Team:  &discordgo.Team{OwnerID: "902", Members: []*discordgo.TeamMember{{User: &discordgo.User{ID: "903"}}, nil}},
+	}))
+	for _, tt := range []struct {
+		user string
+		want bool
+	}{
+		{"900", true}, {"901", true}, {"902", true}, {"903", true}, {"904", false}, {"", false},
+	} {
+		if got := a.isOperator(tt.user); got != tt.want {
+			t.Errorf("isOperator(%q) = %v; want %v", tt.user, got, tt.want)
+		}
 	}
 }
 

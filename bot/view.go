@@ -8,11 +8,12 @@ import (
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// A view is what a message with buttons shows, kept in the bot's cache
-// under a short id so that its buttons (custom ids of at most 100
-// characters) can page it and open its passages.
+// A view is what a message with buttons shows, kept under a short id (see
+// views) so that its buttons (custom ids of at most 100 characters) can
+// page it and open its passages, across restarts.
 type view struct {
 	ID       string
+	Guild    string // the server it was shown in, "" in DMs; its buttons work only there
 	Kind     string // kindAsk, kindSearch, kindSource or kindRemove
 	Owner    string // the user who asked; pages in place
 	Private  bool   // the message is ephemeral
@@ -24,6 +25,8 @@ type view struct {
 	RecordID int64                // kindAsk: the answer's feedback record, 0 when not recorded
 	Hits     []knowledge.Citation // kindSearch
 	DocID    string               // kindSource (its passages are fetched per page), kindRemove
+	// Base marks a kindRemove of the operator acting on the base collection.
+	Base bool `json:",omitempty"`
 }
 
 // View kinds double as custom id prefixes for paging.

@@ -38,9 +38,10 @@ func commandType(c *discordgo.ApplicationCommand) discordgo.ApplicationCommandTy
 	return c.Type
 }
 
-// findCommandLocked finds a chat command by name, guild commands first.
-func (s *Server) findCommandLocked(name string) *discordgo.ApplicationCommand {
-	for _, scope := range []string{s.opts.GuildID, ""} {
+// findCommandLocked finds a chat command by name as members of guild see
+// it: the guild's commands first, then the global ones.
+func (s *Server) findCommandLocked(name, guild string) *discordgo.ApplicationCommand {
+	for _, scope := range []string{guild, ""} {
 		for _, c := range s.commands[scope] {
 			if c.Name == name && commandType(c) == discordgo.ChatApplicationCommand {
 				return c
@@ -58,7 +59,7 @@ func (s *Server) scope(c *call) (guildID string, ok bool) {
 		return "", false
 	}
 	g := c.param("guild_id")
-	if g != "" && g != s.opts.GuildID {
+	if g != "" && !s.isGuild(g) {
 		c.fail(http.StatusForbidden, codeMissingAccess, "Missing Access")
 		return "", false
 	}

@@ -325,10 +325,15 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) *session {
 	}
 	sess := &session{id: randomHex(16), intents: *id.Intents, compress: id.Compress && s.opts.Compress, conn: c}
 	ready := s.readyPayload(sess, c.version, id.Shard)
-	guild := s.guildPayload()
+	var guilds []map[string]any
+	for _, g := range s.guildIDs() {
+		guilds = append(guilds, s.guildPayload(g))
+	}
 	sess.mu.Lock()
 	sess.sendLocked("READY", ready)
-	sess.sendLocked("GUILD_CREATE", guild)
+	for _, g := range guilds {
+		sess.sendLocked("GUILD_CREATE", g)
+	}
 	sess.mu.Unlock()
 	// Registered even if the connection dropped meanwhile: the client
 	// may have the session ID and RESUME.
@@ -593,7 +598,7 @@ func (s *Server) readyPayload(sess *session, version int, shard *[2]int) map[str
 			"id": bot.ID, "username": bot.Username, "discriminator": "0", "global_name": nil,
 			"avatar": nil, "bot": true, "verified": true, "mfa_enabled": true, "flags": 0,
 		},
-		"guilds":             []map[string]any{{"id": s.opts.GuildID, "unavailable": true}},
+		"guilds":             unavailableGuilds(s.guildIDs()),
 		"session_id":         sess.id,
 		"session_type":       "normal",
 		"resume_gateway_url": s.GatewayURL(),
@@ -609,13 +614,21 @@ func (s *Server) readyPayload(sess *session, version int, shard *[2]int) map[str
 	return ready
 }
 
-func (s *Server) guildPayload() map[string]any {
+func unavailableGuilds(ids []string) []map[string]any {
+	out := []map[string]any{}
+	for _, id := range ids {
+		out = append(out, map[string]any{"id": id, "unavailable": true})
+	}
+	return out
+}
+
+func (s *Server) guildPayload(guildID string) map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	channels, threads := []map[string]any{}, []map[string]any{}
 	for _, ch := range s.channels {
 		switch {
-		case ch.guild != s.opts.GuildID:
+		case ch.guild != guildID:
 		case ch.kind == discordgo.ChannelTypeGuildText:
 			channels = append(channels, s.channelPayload(ch))
 		default:
@@ -624,11 +637,11 @@ func (s *Server) guildPayload() map[string]any {
 	}
 	bot := s.botUser()
 	return map[string]any{
-		"id": s.opts.GuildID, "name": "discordtest guild", "icon": nil, "owner_id": DefaultUserID,
+		"id": guildID, "name": "discordtest guild " + guildID[len(guildID)-2:], "icon": nil, "owner_id": DefaultUserID,
 		"joined_at": time.Now().UTC().Format(time.RFC3339), "large": false, "unavailable": false,
 		"member_count": 2, "preferred_locale": "en-US", "features": []string{},
 		"roles": []map[string]any{{
-			"id": s.opts.GuildID, "name": "@everyone", "permissions": fmt.Sprint(DefaultMemberPermissions),
+			"id": guildID, "name": "@everyone", "permissions": fmt.Sprint(DefaultMemberPermissions),
 			"position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false,
 		}},
 		"channels": channels, "threads": threads, "voice_states": []any{}, "presences": []any{},

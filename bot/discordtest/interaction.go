@@ -135,7 +135,7 @@ func (s *Server) commandInteraction(ctx context.Context, typ discordgo.Interacti
 	var ix *Interaction
 	var err error
 	werr := s.withSession(ctx, func() {
-		cmd := s.findCommandLocked(name)
+		cmd := s.findCommandLocked(name, s.channelLocked(channelID).guild)
 		if cmd == nil {
 			err = fmt.Errorf("%w: /%s", ErrUnknownCommand, name)
 			return
@@ -272,10 +272,10 @@ func (s *Server) newInteractionLocked(typ discordgo.InteractionType, name, chann
 	}
 	return st, map[string]any{
 		"id": st.id, "application_id": s.opts.AppID, "type": typ, "token": st.token, "version": 1,
-		"guild_id": s.opts.GuildID, "channel_id": ch.id, "channel": s.channelPayload(ch),
+		"guild_id": ch.guild, "channel_id": ch.id, "channel": s.channelPayload(ch),
 		"member": member, "app_permissions": strconv.FormatInt(s.opts.BotPermissions, 10),
 		"locale": locale, "guild_locale": "en-US", "entitlements": []any{},
-		"authorizing_integration_owners": map[string]string{"0": s.opts.GuildID}, "context": 0,
+		"authorizing_integration_owners": map[string]string{"0": ch.guild}, "context": 0,
 		"attachment_size_limit": s.opts.UploadLimit, "data": data,
 	}
 }
@@ -291,7 +291,7 @@ func (s *Server) dispatchInteractionLocked(st *interactionState, payload map[str
 	}
 	s.broadcastLocked("INTERACTION_CREATE", func(discordgo.Intent) any { return json.RawMessage(raw) })
 	return &Interaction{ID: st.id, Token: st.token, Type: st.typ, Name: st.name, ChannelID: st.channelID,
-		GuildID: s.opts.GuildID, UserID: st.user.ID, DispatchedAt: st.dispatched, s: s, st: st}
+		GuildID: s.channelLocked(st.channelID).guild, UserID: st.user.ID, DispatchedAt: st.dispatched, s: s, st: st}
 }
 
 func (s *Server) ackExpired(st *interactionState) {

@@ -623,11 +623,11 @@ func (s *Server) Reactions(messageID string) []string {
 }
 
 func (s *Server) handleGuild(c *call) {
-	if c.param("guild_id") != s.opts.GuildID {
+	if !s.isGuild(c.param("guild_id")) {
 		c.fail(http.StatusNotFound, 10004, "Unknown Guild")
 		return
 	}
-	g := s.guildPayload()
+	g := s.guildPayload(c.param("guild_id"))
 	delete(g, "channels")
 	delete(g, "members")
 	delete(g, "threads")
@@ -638,7 +638,7 @@ func (s *Server) handleGuild(c *call) {
 }
 
 func (s *Server) handleGuildChannels(c *call) {
-	if c.param("guild_id") != s.opts.GuildID {
+	if !s.isGuild(c.param("guild_id")) {
 		c.fail(http.StatusNotFound, 10004, "Unknown Guild")
 		return
 	}

@@ -177,7 +177,7 @@ func (s *Server) interactionMessageLocked(st *interactionState, ephemeral bool) 
 	}
 	m.w.InteractionMetadata = map[string]any{
 		"id": st.id, "type": st.typ, "user": st.user, "name": st.name,
-		"authorizing_integration_owners": map[string]string{"0": s.opts.GuildID},
+		"authorizing_integration_owners": map[string]string{"0": s.channelLocked(st.channelID).guild},
 	}
 	if ephemeral {
 		m.ephemeral = true

@@ -348,10 +348,26 @@ func (s *Server) handleUser(c *call) {
 }
 
 func (s *Server) handleApplication(c *call) {
-	c.reply(http.StatusOK, map[string]any{
+	s.mu.Lock()
+	owner := s.userLocked(s.opts.OwnerID)
+	app := map[string]any{
 		"id": s.opts.AppID, "name": s.opts.BotUsername, "description": "", "icon": nil,
 		"bot_public": true, "bot_require_code_grant": false, "flags": 0, "bot": s.botUser(),
-	})
+		"owner": owner, "team": nil,
+	}
+	if len(s.opts.TeamMemberIDs) > 0 {
+		// A team's application: Discord names a pseudo-user as owner.
+		app["owner"] = wireUser{ID: "1185000000000000099", Username: "team1185000000000000099", Discriminator: "0"}
+		members := []map[string]any{}
+		for _, id := range s.opts.TeamMemberIDs {
+			members = append(members, map[string]any{"user": s.userLocked(id), "team_id": "1185000000000000098",
+				"membership_state": 2, "permissions": []string{"*"}, "role": "admin"})
+		}
+		app["team"] = map[string]any{"id": "1185000000000000098", "name": "govbot team", "icon": nil,
+			"owner_user_id": s.opts.OwnerID, "members": members}
+	}
+	s.mu.Unlock()
+	c.reply(http.StatusOK, app)
 }
 
 func (s *Server) serveAttachment(c *call) {

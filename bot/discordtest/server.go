@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,9 @@ const (
 	DefaultGuildID           = "1185000000000000002"
 	DefaultChannelID         = "1185000000000000003"
 	DefaultUserID            = "1185000000000000004" // the member used when a Member has no UserID
+	DefaultOwnerID           = "1185000000000000005" // the application's owner (GET /applications/@me)
+	DefaultSecondGuildID     = "1185000000000000012" // the second guild, with Options.SecondGuild
+	DefaultSecondChannelID   = "1185000000000000013" // its channel
 	DefaultBotUsername       = "govbot"
 	DefaultHeartbeatInterval = 41250 * time.Millisecond
 	DefaultAckTimeout        = 3 * time.Second  // Discord's deadline for the first interaction callback
@@ -82,6 +86,17 @@ type Options struct {
 	// defaults to AppID, as for every application created since 2020.
 	AppID, BotUserID, GuildID, ChannelID string
 	BotUsername                          string
+	// SecondGuild puts the bot in a second guild too (DefaultSecondGuildID,
+	// with the channel DefaultSecondChannelID): READY lists both, a
+	// GUILD_CREATE arrives for each, guild commands are kept per guild,
+	// and interactions and messages in a channel carry that channel's
+	// guild.
+	SecondGuild bool
+	// OwnerID owns the application (GET /applications/@me); default
+	// DefaultOwnerID. TeamMemberIDs, when set, make the application a
+	// team's, with OwnerID as the team's owner.
+	OwnerID       string
+	TeamMemberIDs []string
 
 	HeartbeatInterval time.Duration // sent in HELLO; tests may shorten it
 	AckTimeout        time.Duration // interaction deadline, default 3 s
@@ -119,6 +134,7 @@ func (o Options) withDefaults() Options {
 	def(&o.GuildID, DefaultGuildID)
 	def(&o.ChannelID, DefaultChannelID)
 	def(&o.BotUsername, DefaultBotUsername)
+	def(&o.OwnerID, DefaultOwnerID)
 	for name, v := range map[string]string{"AppID": o.AppID, "BotUserID": o.BotUserID, "GuildID": o.GuildID, "ChannelID": o.ChannelID} {
 		if !snowflakeRE.MatchString(v) {
 			panic(fmt.Sprintf("discordtest: Options.%s: %q is not a snowflake", name, v))
@@ -209,6 +225,9 @@ func New(opts Options) *Server {
 	s.token = s.opts.Token
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 	s.channels[s.opts.ChannelID] = &channelState{id: s.opts.ChannelID, name: "general", kind: discordgo.ChannelTypeGuildText, guild: s.opts.GuildID}
+	if s.opts.SecondGuild {
+		s.channels[DefaultSecondChannelID] = &channelState{id: DefaultSecondChannelID, name: "second-general", kind: discordgo.ChannelTypeGuildText, guild: DefaultSecondGuildID}
+	}
 	s.users[s.opts.BotUserID] = s.botUser()
 	s.routes()
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
@@ -262,8 +281,38 @@ func (s *Server) AppID() string { return s.opts.AppID }
 // BotUserID is the bot user's ID, as in READY and <@id> mentions.
 func (s *Server) BotUserID() string { return s.opts.BotUserID }
 
-// GuildID is the one guild the bot is in.
+// GuildID is the guild the bot is in (the first, with Options.SecondGuild).
 func (s *Server) GuildID() string { return s.opts.GuildID }
+
+// SecondGuildID is the second guild with Options.SecondGuild, else "".
+func (s *Server) SecondGuildID() string {
+	if !s.opts.SecondGuild {
+		return ""
+	}
+	return DefaultSecondGuildID
+}
+
+// SecondChannelID is the channel of the second guild, "" without one.
+func (s *Server) SecondChannelID() string {
+	if !s.opts.SecondGuild {
+		return ""
+	}
+	return DefaultSecondChannelID
+}
+
+// OwnerID is the application's owner.
+func (s *Server) OwnerID() string { return s.opts.OwnerID }
+
+// guildIDs lists the guilds the bot is in.
+func (s *Server) guildIDs() []string {
+	if s.opts.SecondGuild {
+		return []string{s.opts.GuildID, DefaultSecondGuildID}
+	}
+	return []string{s.opts.GuildID}
+}
+
+// isGuild reports whether the bot is in guild id.
+func (s *Server) isGuild(id string) bool { return slices.Contains(s.guildIDs(), id) }
 
 // ChannelID is the guild's default text channel.
 func (s *Server) ChannelID() string { return s.opts.ChannelID }

@@ -27,10 +27,10 @@ func TestConcurrentUse(t *testing.T) {
 					errs <- err
 					continue
 				}
-				if err := s.Vote(ctx, id, strconv.Itoa(i), i%2 == 0); err != nil {
+				if err := s.Vote(ctx, "", id, strconv.Itoa(i), i%2 == 0); err != nil {
 					errs <- err
 				}
-				if _, err := s.Gaps(ctx, t0.Add(-time.Hour), 5); err != nil {
+				if _, err := s.Gaps(ctx, "", t0.Add(-time.Hour), 5); err != nil {
 					errs <- err
 				}
 			}
@@ -41,7 +41,7 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	gaps, err := s.Gaps(ctx, t0.Add(-time.Hour), 0)
+	gaps, err := s.Gaps(ctx, "", t0.Add(-time.Hour), 0)
 	if err != nil || len(gaps) != 1 || gaps[0].Asked != workers*each || gaps[0].Up+gaps[0].Down != workers*each {
 		t.Errorf("Gaps() = %+v, %v; want one question asked and voted on %d times", gaps, err, workers*each)
 	}

@@ -39,7 +39,7 @@ func TestHelperProcess(t *testing.T) {
 			fmt.Fprintln(os.Stderr, "helper:", err)
 			os.Exit(3)
 		}
-		if err := s.Vote(ctx, id, "voter", false); err != nil {
+		if err := s.Vote(ctx, "", id, "voter", false); err != nil {
 			fmt.Fprintln(os.Stderr, "helper:", err)
 			os.Exit(3)
 		}

@@ -21,8 +21,8 @@ func checkDisabled(t *testing.T, s *Store) {
 		t.Fatalf("Enabled() = true; want a disabled Store")
 	}
 	_, err1 := s.RecordAnswer(ctx, Record{Command: "ask", UserID: "1", Question: "q"})
-	err2 := s.Vote(ctx, 1, "1", true)
-	_, err3 := s.Gaps(ctx, time.Time{}, 0)
+	err2 := s.Vote(ctx, "", 1, "1", true)
+	_, err3 := s.Gaps(ctx, "", time.Time{}, 0)
 	_, err4 := s.Prune(ctx)
 	for i, err := range []error{err1, err2, err3, err4} {
 		if !errors.Is(err, ErrDisabled) || !errors.Is(err, ErrUnavailable) {
@@ -144,7 +144,7 @@ func TestWriteFailuresDegrade(t *testing.T) {
 				t.Errorf("%d 'storage unavailable' warnings after 5 failures in a minute; want 1\n%s", n, l)
 			}
 			if tc.voteFails {
-				if err := s.Vote(ctx, kept, "3", false); !errors.Is(err, ErrUnavailable) {
+				if err := s.Vote(ctx, "", kept, "3", false); !errors.Is(err, ErrUnavailable) {
 					t.Errorf("Vote() = %v; want ErrUnavailable", err)
 				}
 			}
@@ -153,7 +153,7 @@ func TestWriteFailuresDegrade(t *testing.T) {
 			if n := l.count("level=WARN", "storage unavailable", "suppressed="); n != 2 || l.count("suppressed=0") != 1 {
 				t.Errorf("want a second warning a minute later, counting those held back\n%s", l)
 			}
-			gaps, err := s.Gaps(ctx, time.Time{}, 0)
+			gaps, err := s.Gaps(ctx, "", time.Time{}, 0)
 			if !hasGap(gaps, "kept") {
 				t.Errorf("Gaps() while writes fail = %+v, %v; want the committed rows", gaps, err)
 			}
@@ -164,7 +164,7 @@ func TestWriteFailuresDegrade(t *testing.T) {
 			if _, err := s.RecordAnswer(ctx, Record{Command: "ask", Question: "after"}); err != nil {
 				t.Errorf("RecordAnswer() after %q = %v; want it to work again", tc.heal, err)
 			}
-			if err := s.Vote(ctx, kept, "3", false); err != nil {
+			if err := s.Vote(ctx, "", kept, "3", false); err != nil {
 				t.Errorf("Vote() after %q = %v", tc.heal, err)
 			}
 			if n := l.count("available again"); n != 1 {

@@ -32,12 +32,12 @@ func Example() {
 	}
 
 	// From a 👎 button carrying id:
-	if err := store.Vote(ctx, id, "4", false); errors.Is(err, feedback.ErrNotFound) {
+	if err := store.Vote(ctx, "1", id, "4", false); errors.Is(err, feedback.ErrNotFound) {
 		fmt.Println("too old to vote on")
 	}
 
 	// /kb gaps 7:
-	gaps, _ := store.Gaps(ctx, time.Now().AddDate(0, 0, -7), 10)
+	gaps, _ := store.Gaps(ctx, "1", time.Now().AddDate(0, 0, -7), 10)
 	for _, g := range gaps {
 		fmt.Printf("%q asked %d, abstained %d, 👎 %d\n", g.Question, g.Asked, g.Abstained, g.Down)
 	}

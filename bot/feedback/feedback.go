@@ -98,6 +98,7 @@ const MaxQuestionRunes = 1000
 
 // Gap is one normalised question that was abstained on or voted down.
 type Gap struct {
+	Guild      string    `json:"guild"`      // where it was asked; "" for DMs
 	Question   string    `json:"question"`   // the most recent wording asked
 	Normalized string    `json:"normalized"` // the grouping key (see Normalize)
 	Asked      int       `json:"asked"`      // times asked in the period

@@ -12,10 +12,10 @@ func TestGapsGroupsWordings(t *testing.T) {
 	mustRecord(t, s, Record{Command: "ask", UserID: "a", Question: "What is the WIC?", Abstained: true, At: t0})
 	mustRecord(t, s, Record{Command: "mention", UserID: "b", Question: "what is the wic", Abstained: true, At: t0.Add(time.Minute)})
 	id := mustRecord(t, s, Record{Command: "ask", UserID: "c", Question: "What is the **WIC**", Citations: []string{"wic#1"}, At: t0.Add(2 * time.Minute)})
-	if err := s.Vote(ctx, id, "c", false); err != nil {
+	if err := s.Vote(ctx, "", id, "c", false); err != nil {
 		t.Fatal(err)
 	}
-	gaps, err := s.Gaps(ctx, t0.Add(-time.Hour), 10)
+	gaps, err := s.Gaps(ctx, "", t0.Add(-time.Hour), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,12 +69,12 @@ func TestGapsOrderAndFilter(t *testing.T) {
 				id := mustRecord(t, s, Record{Command: "ask", UserID: "asker", Question: a.q, Abstained: a.abstained, At: t0.Add(-a.ago)})
 				for v := range a.down + a.up {
 					user := string(rune('A'+i)) + string(rune('a'+v))
-					if err := s.Vote(ctx, id, user, v >= a.down); err != nil {
+					if err := s.Vote(ctx, "", id, user, v >= a.down); err != nil {
 						t.Fatal(err)
 					}
 				}
 			}
-			gaps, err := s.Gaps(ctx, t0.Add(-tc.since), tc.limit)
+			gaps, err := s.Gaps(ctx, "", t0.Add(-tc.since), tc.limit)
 			if err != nil {
 				t.Fatal(err)
 			}

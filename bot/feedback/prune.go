@@ -5,13 +5,17 @@ import (
 	"time"
 )
 
-// Prune deletes the answers (with their citations and votes) asked more
-// than Config.Retention ago and returns how many answers it deleted. With
+// Prune deletes expired button state and the answers (with their
+// citations and votes) asked more than Config.Retention ago, and returns
+// how many answers it deleted. With
 // Retention 0 it keeps everything and returns 0. Open prunes once; a
 // long-running process calls Prune daily, or runs PruneEvery.
 func (s *Store) Prune(ctx context.Context) (int64, error) {
 	if !s.Enabled() {
 		return 0, s.errDisabled("prune")
+	}
+	if _, err := s.writer.ExecContext(ctx, `DELETE FROM buttons WHERE expires_at <= ?`, s.now().UnixMilli()); err != nil {
+		return 0, s.failed("prune buttons", err)
 	}
 	if s.cfg.Retention <= 0 {
 		return 0, nil
@@ -33,7 +37,7 @@ func (s *Store) Prune(ctx context.Context) (int64, error) {
 // deleted and any error. Run it in its own goroutine; it returns when ctx
 // is cancelled. A disabled Store returns at once.
 func (s *Store) PruneEvery(ctx context.Context, interval time.Duration) {
-	if !s.Enabled() || s.cfg.Retention <= 0 || interval <= 0 {
+	if !s.Enabled() || interval <= 0 {
 		return
 	}
 	t := time.NewTicker(interval)

@@ -28,7 +28,7 @@ func TestPrune(t *testing.T) {
 			var ids []int64
 			for _, age := range tc.ages {
 				id := mustRecord(t, s, Record{Command: "ask", UserID: "u", Question: "q", Abstained: true, Citations: []string{"d#1"}, At: t0.Add(-age)})
-				if err := s.Vote(ctx, id, "v", false); err != nil {
+				if err := s.Vote(ctx, "", id, "v", false); err != nil {
 					t.Fatal(err)
 				}
 				ids = append(ids, id)
@@ -39,12 +39,12 @@ func TestPrune(t *testing.T) {
 			}
 			for i, id := range ids {
 				old := tc.retention > 0 && tc.ages[i] > tc.retention
-				err := s.Vote(ctx, id, "w", true)
+				err := s.Vote(ctx, "", id, "w", true)
 				if gone := errors.Is(err, ErrNotFound); gone != old {
 					t.Errorf("answer aged %v: Vote = %v; want pruned = %v", tc.ages[i], err, old)
 				}
 			}
-			gaps, _ := s.Gaps(ctx, time.Time{}, 0)
+			gaps, _ := s.Gaps(ctx, "", time.Time{}, 0)
 			if want := len(ids) - int(tc.wantPruned); len(gaps) != 1 || gaps[0].Asked != want {
 				t.Errorf("after Prune: gaps %+v; want one question asked %d times", gaps, want)
 			}
@@ -69,7 +69,7 @@ func TestOpenPrunes(t *testing.T) {
 	s.Close()
 	c.Advance(8 * 24 * time.Hour)
 	s = mustOpen(t, cfg)
-	gaps, err := s.Gaps(context.Background(), time.Time{}, 0)
+	gaps, err := s.Gaps(context.Background(), "", time.Time{}, 0)
 	if err != nil || len(gaps) != 0 {
 		t.Errorf("Gaps() after reopening past retention = %+v, %v; want none", gaps, err)
 	}

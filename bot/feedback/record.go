@@ -54,11 +54,11 @@ func (s *Store) RecordAnswer(ctx context.Context, r Record) (int64, error) {
 	return id, nil
 }
 
-// Vote records userID's 👍 (up) or 👎 on answer answerID. A user has one
-// vote per answer: voting again replaces it. An unknown answer (never
-// recorded, or pruned) is ErrNotFound; an unavailable storage wraps
-// ErrUnavailable.
-func (s *Store) Vote(ctx context.Context, answerID int64, userID string, up bool) error {
+// Vote records userID's 👍 (up) or 👎 on answer answerID, given in guild
+// ("" for DMs). A user has one vote per answer: voting again replaces it.
+// An unknown answer (never recorded, pruned, or given in another guild) is
+// ErrNotFound; an unavailable storage wraps ErrUnavailable.
+func (s *Store) Vote(ctx context.Context, guild string, answerID int64, userID string, up bool) error {
 	if !s.Enabled() {
 		return s.errDisabled("vote")
 	}
@@ -71,7 +71,7 @@ func (s *Store) Vote(ctx context.Context, answerID int64, userID string, up bool
 	}
 	defer tx.Rollback()
 	var one int
-	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM answers WHERE id = ?`, answerID).Scan(&one); {
+	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM answers WHERE id = ? AND guild_id = ?`, answerID, guild).Scan(&one); {
 	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("feedback vote on answer %d: %w", answerID, ErrNotFound)
 	case err != nil:

@@ -33,11 +33,11 @@ func TestVote(t *testing.T) {
 			// Abstained, so that the question is a gap whatever the votes.
 			id := mustRecord(t, s, Record{Command: "ask", UserID: "asker", Question: "What is the WIC?", Abstained: true})
 			for _, v := range tc.votes {
-				if err := s.Vote(ctx, id, v.user, v.up); err != nil {
+				if err := s.Vote(ctx, "", id, v.user, v.up); err != nil {
 					t.Fatalf("Vote(%d, %q, %v) = %v", id, v.user, v.up, err)
 				}
 			}
-			gaps, err := s.Gaps(ctx, t0.Add(-time.Hour), 0)
+			gaps, err := s.Gaps(ctx, "", t0.Add(-time.Hour), 0)
 			if err != nil || len(gaps) != 1 {
 				t.Fatalf("Gaps() = %v, %v; want one gap", gaps, err)
 			}
@@ -63,7 +63,7 @@ func TestVoteErrors(t *testing.T) {
 		{"no user", id, "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := s.Vote(ctx, tc.answer, tc.user, true)
+			err := s.Vote(ctx, "", tc.answer, tc.user, true)
 			if err == nil || (tc.want != nil && !errors.Is(err, tc.want)) {
 				t.Errorf("Vote(%d, %q) = %v; want %v", tc.answer, tc.user, err, tc.want)
 			}
@@ -106,7 +106,7 @@ func TestUserIDsNeverStoredRaw(t *testing.T) {
 	for i := range 20 {
 		id := mustRecord(t, s, Record{Command: "mention", GuildID: "1", ChannelID: "2", UserID: asker,
 			Question: "<@" + mentioned + "> what is the WIC? <@!" + mentioned + ">", Abstained: i%2 == 0})
-		if err := s.Vote(context.Background(), id, voter, false); err != nil {
+		if err := s.Vote(context.Background(), "1", id, voter, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,7 +154,7 @@ func TestSaltAcrossReopen(t *testing.T) {
 			cfg.Salt = tc.first
 			s := mustOpen(t, cfg)
 			id := mustRecord(t, s, Record{Command: "ask", UserID: "42", Question: "What is the WIC?", Abstained: true})
-			if err := s.Vote(ctx, id, "42", true); err != nil {
+			if err := s.Vote(ctx, "", id, "42", true); err != nil {
 				t.Fatal(err)
 			}
 			h1 := s.hashUser("42")
@@ -162,13 +162,13 @@ func TestSaltAcrossReopen(t *testing.T) {
 
 			cfg.Salt = tc.second
 			s = mustOpen(t, cfg)
-			if err := s.Vote(ctx, id, "42", true); err != nil {
+			if err := s.Vote(ctx, "", id, "42", true); err != nil {
 				t.Fatal(err)
 			}
 			if same := s.hashUser("42") == h1; same != tc.wantSameHash {
 				t.Errorf("hash after reopen equal = %v; want %v", same, tc.wantSameHash)
 			}
-			gaps, err := s.Gaps(ctx, t0.Add(-time.Hour), 0)
+			gaps, err := s.Gaps(ctx, "", t0.Add(-time.Hour), 0)
 			if err != nil || len(gaps) != 1 {
 				t.Fatalf("Gaps() = %v, %v", gaps, err)
 			}

@@ -6,78 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/govbot-dev/govbot/bot"
 	"github.com/govbot-dev/govbot/bot/feedback"
 )
-
-// Defaults of the feedback variables.
-const (
-	defaultRetentionDays = 90
-	minSaltLen           = 16
-)
-
-// parseFeedbackConfig reads the variables of the feedback database:
-// DATA_DIR (default: defaultDataDir), FEEDBACK_SALT (optional, at least
-// 16 characters) and FEEDBACK_RETENTION_DAYS (default 90; 0 keeps
-// feedback forever). Errors name the variable. The salt is never part of
-// an error. Logger and clock are left for the caller.
-func parseFeedbackConfig(getenv func(string) string) (feedback.Config, error) {
-	var c feedback.Config
-	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
-	c.Dir = get("DATA_DIR")
-	if c.Dir == "" {
-		d, err := defaultDataDir(getenv)
-		if err != nil {
-			return c, err
-		}
-		c.Dir = d
-	}
-	if v := getenv("FEEDBACK_SALT"); v != "" {
-		if len(v) < minSaltLen {
-			return c, fmt.Errorf("config: FEEDBACK_SALT: too short (%d characters); use at least %d random ones, e.g. from openssl rand -hex 32, or leave it empty to let govbot keep one in its database", len(v), minSaltLen)
-		}
-		c.Salt = []byte(v)
-	}
-	c.Retention = defaultRetentionDays * 24 * time.Hour
-	if v := get("FEEDBACK_RETENTION_DAYS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 100*365 {
-			return c, fmt.Errorf("config: FEEDBACK_RETENTION_DAYS: %q is not a number of days (0 keeps feedback forever)", v)
-		}
-		c.Retention = time.Duration(n) * 24 * time.Hour
-	}
-	return c, nil
-}
-
-// defaultDataDir is where govbot keeps its data when DATA_DIR is not set,
-// outside any work tree: $XDG_DATA_HOME/govbot, else
-// ~/Library/Application Support/govbot on macOS, %LocalAppData%\govbot
-// on Windows, and ~/.local/share/govbot elsewhere.
-func defaultDataDir(getenv func(string) string) (string, error) {
-	if x := getenv("XDG_DATA_HOME"); filepath.IsAbs(x) {
-		return filepath.Join(x, "govbot"), nil
-	}
-	if runtime.GOOS == "windows" {
-		if d := getenv("LocalAppData"); d != "" {
-			return filepath.Join(d, "govbot"), nil
-		}
-		return "", errors.New("config: DATA_DIR: %LocalAppData% is not set; set DATA_DIR")
-	}
-	home := getenv("HOME")
-	if !filepath.IsAbs(home) {
-		return "", errors.New("config: DATA_DIR: no home directory to keep data in; set DATA_DIR")
-	}
-	if runtime.GOOS == "darwin" {
-		return filepath.Join(home, "Library", "Application Support", "govbot"), nil
-	}
-	return filepath.Join(home, ".local", "share", "govbot"), nil
-}
 
 // reportJSON is what report --format json prints.
 type reportJSON struct {
@@ -94,6 +30,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	sinceFlag := fs.String("since", "30d", "period to report: 30d, 12h, 2w, a Go duration such as 90m, or a date YYYY-MM-DD (UTC)")
 	format := fs.String("format", "csv", "csv or json")
 	limit := fs.Int("limit", 0, "most questions to list; 0 lists all")
+	guild := fs.String("guild", "", "only the questions asked in this server (its id); without it, every server and the DMs, with a guild column")
 	if err := fs.Parse(args); err != nil {
 		return usageError{"report: " + err.Error()}
 	}
@@ -111,14 +48,17 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{"report: --since: " + err.Error()}
 	}
 
+	if *guild != "" && !bot.IsSnowflake(*guild) {
+		return usageError{fmt.Sprintf("report: --guild %q: want a server id (a snowflake)", *guild)}
+	}
 	cfg, err := parseConfig(getenv)
 	if err != nil {
 		return err
 	}
-	fc, err := parseFeedbackConfig(getenv)
-	if err != nil {
-		return err
+	if cfg.dataDirErr != nil {
+		return cfg.dataDirErr
 	}
+	fc := cfg.Feedback
 	fc.Logger = newLogger(stderr, cfg)
 	fc.NoCreate = true
 	store, err := feedback.Open(ctx, fc)
@@ -129,7 +69,12 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("report: %w", err)
 	}
 	defer store.Close()
-	gaps, err := store.Gaps(ctx, since, *limit)
+	var gaps []feedback.Gap
+	if *guild != "" {
+		gaps, err = store.Gaps(ctx, *guild, since, *limit)
+	} else {
+		gaps, err = store.Report(ctx, since, *limit)
+	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -144,10 +89,14 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 // with a single quote.
 func writeGapsCSV(w io.Writer, gaps []feedback.Gap) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"question", "normalized", "asked", "abstained", "down", "up", "last_asked"})
+	cw.Write([]string{"guild", "question", "normalized", "asked", "abstained", "down", "up", "last_asked"})
 	for _, g := range gaps {
+		guild := g.Guild
+		if guild == "" {
+			guild = "dm"
+		}
 		cw.Write([]string{
-			defuseFormula(g.Question), g.Normalized,
+			guild, defuseFormula(g.Question), g.Normalized,
 			strconv.Itoa(g.Asked), strconv.Itoa(g.Abstained), strconv.Itoa(g.Down), strconv.Itoa(g.Up),
 			g.LastAsked.UTC().Format(time.RFC3339),
 		})

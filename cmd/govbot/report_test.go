@@ -35,20 +35,25 @@ func seedFeedback(t *testing.T, dir string) {
 		abstained bool
 		ago       time.Duration
 		vote      int // +1 👍, -1 👎
+		guild     string
 	}{
-		{"What is the WIC?", true, 3 * day, 0},
-		{"what is the wic", true, 2 * day, 0},
-		{"What is the **WIC**", false, day, -1},
-		{"Who is Lu Wei?", true, 40 * day, 0},
-		{"What was the Wuzhen Declaration?", false, day, +1},
-		{"=HYPERLINK(\"http://x\")", true, day, 0},
+		{"What is the WIC?", true, 3 * day, 0, ""},
+		{"what is the wic", true, 2 * day, 0, ""},
+		{"What is the **WIC**", false, day, -1, ""},
+		{"Who is Lu Wei?", true, 40 * day, 0, ""},
+		{"What was the Wuzhen Declaration?", false, day, +1, ""},
+		{"=HYPERLINK(\"http://x\")", true, day, 0, ""},
+		{"What is the secret of server B?", true, 2 * day, 0, guildB},
 	} {
-		id, err := s.RecordAnswer(ctx, feedback.Record{Command: "ask", UserID: "42", Question: r.q, Abstained: r.abstained, At: now.Add(-r.ago)})
+		if r.guild == "" {
+			r.guild = guildA
+		}
+		id, err := s.RecordAnswer(ctx, feedback.Record{Command: "ask", GuildID: r.guild, UserID: "42", Question: r.q, Abstained: r.abstained, At: now.Add(-r.ago)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.vote != 0 {
-			if err := s.Vote(ctx, id, "43", r.vote > 0); err != nil {
+			if err := s.Vote(ctx, r.guild, id, "43", r.vote > 0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -70,30 +75,61 @@ func TestReportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := [][]string{
+		{"guild", "question", "normalized", "asked", "abstained", "down", "up"},
+		{guildA, "What is the **WIC**", "what is the wic", "3", "2", "1", "0"},
+		{guildA, `'=HYPERLINK("http://x")`, "hyperlink http x", "1", "1", "0", "0"},
+		{guildB, "What is the secret of server B?", "what is the secret of server b", "1", "1", "0", "0"},
+	}
+	checkRows(t, out, want)
+}
+
+// checkRows compares CSV rows with want, all but the last column, which
+// must be last_asked in RFC 3339.
+func checkRows(t *testing.T, out string, want [][]string) {
+	t.Helper()
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatalf("report printed %q: %v", out, err)
-	}
-	want := [][]string{
-		{"question", "normalized", "asked", "abstained", "down", "up"},
-		{"What is the **WIC**", "what is the wic", "3", "2", "1", "0"},
-		{`'=HYPERLINK("http://x")`, "hyperlink http x", "1", "1", "0", "0"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("report printed %d rows; want %d:\n%s", len(rows), len(want), out)
 	}
 	for i, w := range want {
-		if got := rows[i][:6]; strings.Join(got, "|") != strings.Join(w, "|") {
+		if got := rows[i][:7]; strings.Join(got, "|") != strings.Join(w, "|") {
 			t.Errorf("row %d = %q; want %q", i, got, w)
 		}
 	}
-	if rows[0][6] != "last_asked" {
-		t.Errorf("header ends %q; want last_asked", rows[0][6])
+	if rows[0][7] != "last_asked" {
+		t.Errorf("header ends %q; want last_asked", rows[0][7])
 	}
-	if _, err := time.Parse(time.RFC3339, rows[1][6]); err != nil {
-		t.Errorf("last_asked %q is not RFC 3339: %v", rows[1][6], err)
+	if _, err := time.Parse(time.RFC3339, rows[1][7]); err != nil {
+		t.Errorf("last_asked %q is not RFC 3339: %v", rows[1][7], err)
 	}
 }
+
+// TestReportOneGuild: --guild lists only that server's questions.
+func TestReportOneGuild(t *testing.T) {
+	dir := t.TempDir()
+	seedFeedback(t, dir)
+	out, _, err := runReportCmd(t, map[string]string{"DATA_DIR": dir}, "--guild", guildB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRows(t, out, [][]string{
+		{"guild", "question", "normalized", "asked", "abstained", "down", "up"},
+		{guildB, "What is the secret of server B?", "what is the secret of server b", "1", "1", "0", "0"},
+	})
+	if _, _, err := runReportCmd(t, map[string]string{"DATA_DIR": dir}, "--guild", "server-b"); err == nil {
+		t.Error("report --guild server-b: no error; want a usage error")
+	}
+}
+
+// Two servers' ids for the report's data.
+const (
+	guildA = "1185000000000000002"
+	guildB = "1185000000000000003"
+)
 
 func TestReportJSON(t *testing.T) {
 	dir := t.TempDir()
@@ -256,7 +292,10 @@ func TestParseFeedbackConfig(t *testing.T) {
 		{"retention not a number", map[string]string{"DATA_DIR": "/d", "FEEDBACK_RETENTION_DAYS": "30d"}, "", "", 0, "config: FEEDBACK_RETENTION_DAYS"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := parseFeedbackConfig(env(tc.vars))
+			c, dirErr, err := parseFeedbackConfig(env(tc.vars))
+			if err == nil {
+				err = dirErr
+			}
 			if tc.wantErr != "" {
 				if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) {
 					t.Fatalf("parseFeedbackConfig() = %v; want an error starting %q", err, tc.wantErr)

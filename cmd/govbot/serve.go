@@ -38,16 +38,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	sc, err := parseServeConfig(getenv)
-	if err != nil {
+	if err := cfg.forServe(); err != nil {
 		return err
 	}
-	bcfg := sc.Bot
-	bcfg.KnowledgeDir = cfg.Knowledge.CorpusDir
-	fcfg, err := parseFeedbackConfig(getenv)
-	if err != nil {
-		return err
-	}
+	fcfg := cfg.Feedback
 	logger := newLogger(stderr, cfg)
 	kc := cfg.Knowledge
 	kc.Logger = logger
@@ -60,7 +54,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		"rebuilt", rep.Rebuilt, "skipped", len(rep.Skipped), "took", rep.Duration)
 
 	var m *metrics.Metrics // nil: metrics off
-	if sc.MetricsAddr != "" {
+	if cfg.MetricsAddr != "" {
 		m = metrics.New(metrics.Options{Version: version()})
 	}
 	// Feedback degrades rather than fails: without a usable DATA_DIR
@@ -71,11 +65,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if store.Enabled() {
 		logger.Info("feedback recorded", "db", store.Path(), "retention", fcfg.Retention)
 	}
-	var fb bot.Feedback
+	opts := []bot.Option{bot.WithMetrics(m)}
 	if store.Enabled() {
-		fb = store
+		// Feedback, and the state behind buttons so that they work
+		// across restarts.
+		opts = append(opts, bot.WithFeedback(store), bot.WithButtonStore(store))
 	}
-	b, err := bot.New(bcfg, eng, logger, bot.WithMetrics(m), bot.WithFeedback(fb))
+	lib := bot.NewEngineLibrary(eng, cfg.Knowledge.CorpusDir, logger)
+	b, err := bot.New(cfg.Bot, lib, logger, opts...)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -101,7 +98,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			defer wg.Done()
 			// Metrics serve until shutdown; if they fail, govbot keeps
 			// answering and says so.
-			if err := metrics.Serve(maint, sc.MetricsAddr, m.Handler(indexCheck(eng)), logger); err != nil {
+			if err := metrics.Serve(maint, cfg.MetricsAddr, m.Handler(indexCheck(eng)), logger); err != nil {
 				logger.Error("metrics server stopped; govbot keeps answering without it", "err", err)
 			}
 		}()

@@ -48,15 +48,20 @@ func TestParseServeConfig(t *testing.T) {
 		{"metrics bad port", map[string]string{"DISCORD_TOKEN": "t", "METRICS_ADDR": ":http-alt"}, "config: METRICS_ADDR"},
 		{"upload size", map[string]string{"DISCORD_TOKEN": "t", "UPLOAD_MAX_SIZE": "512KiB"}, ""},
 		{"bad upload size", map[string]string{"DISCORD_TOKEN": "t", "UPLOAD_MAX_SIZE": "big"}, "config: UPLOAD_MAX_SIZE"},
+		{"operators", map[string]string{"DISCORD_TOKEN": "t", "OPERATOR_USER_IDS": "1185000000000000001,1185000000000000009"}, ""},
+		{"bad operator", map[string]string{"DISCORD_TOKEN": "t", "OPERATOR_USER_IDS": "@me"}, "config: OPERATOR_USER_IDS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseServeConfig(envOf(tt.env))
+			c, err := parseConfig(envOf(withHome(tt.env)))
+			if err == nil {
+				err = c.forServe()
+			}
 			switch {
 			case tt.wantErr == "" && err != nil:
-				t.Errorf("parseServeConfig() = %v; want no error", err)
+				t.Errorf("parseConfig() = %v; want no error", err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Errorf("parseServeConfig() = %v; want an error containing %q", err, tt.wantErr)
+				t.Errorf("parseConfig() = %v; want an error containing %q", err, tt.wantErr)
 			}
 			if err != nil && tt.env["DISCORD_TOKEN"] != "" && strings.Contains(err.Error(), tt.env["DISCORD_TOKEN"]) && len(tt.env["DISCORD_TOKEN"]) > 2 {
 				t.Errorf("error %q contains the token", err)
@@ -65,8 +70,18 @@ func TestParseServeConfig(t *testing.T) {
 	}
 }
 
+// withHome adds a HOME, so that the default DATA_DIR exists.
+func withHome(env map[string]string) map[string]string {
+	out := map[string]string{"HOME": "/home/govbot"}
+	for k, v := range env {
+		out[k] = v
+	}
+	return out
+}
+
 func TestParseServeConfigValues(t *testing.T) {
-	c, err := parseServeConfig(envOf(map[string]string{
+	c, err := parseConfig(envOf(map[string]string{
+		"OPERATOR_USER_IDS":     "555 666",
 		"DISCORD_TOKEN":         "Bot secret",
 		"DISCORD_API_URL":       "http://127.0.0.1:9999",
 		"DISCORD_GUILD_ID":      "111",
@@ -92,9 +107,12 @@ func TestParseServeConfigValues(t *testing.T) {
 	if c := c.Bot; c.Token != "secret" || c.APIURL != "http://127.0.0.1:9999" || c.GuildID != "111" ||
 		strings.Join(c.AdminRoleIDs, ",") != "222,333" || strings.Join(c.StudyChannelIDs, ",") != "444" ||
 		!c.StudyAutoAnswer || c.ShardID != 1 || c.ShardCount != 3 || c.RatePerMinute != 2.5 || c.RateBurst != 4 {
-		t.Errorf("parseServeConfig() = %+v", c)
+		t.Errorf("parseConfig() = %+v", c)
 	}
-	d, _ := parseServeConfig(envOf(map[string]string{"DISCORD_TOKEN": "t"}))
+	if strings.Join(c.Bot.OperatorIDs, ",") != "555,666" {
+		t.Errorf("OPERATOR_USER_IDS = %q", c.Bot.OperatorIDs)
+	}
+	d, _ := parseConfig(envOf(map[string]string{"DISCORD_TOKEN": "t"}))
 	if d.Bot.RatePerMinute != defaultRatePerMinute || d.Bot.RateBurst != defaultRateBurst {
 		t.Errorf("defaults: %v per minute, burst %d", d.Bot.RatePerMinute, d.Bot.RateBurst)
 	}
