@@ -144,15 +144,30 @@ func (h *messages) ownThread(ctx context.Context, s *discordgo.Session, guild st
 		switch {
 		case err == nil && starter.Author != nil && starter.Author.ID == self:
 			ours = true
-			if t, ok := turnOf(starter); ok {
-				h.convos.store(guild, []knowledge.Turn{t}, answerPlace(ch.ID))
-			}
+			h.convos.store(guild, h.turnsBefore(guild, starter), answerPlace(ch.ID))
 		case err != nil && ctx.Err() != nil:
 			return false // not known; ask again next time
 		}
 	}
 	h.convos.ours.Put(channelPlace(ch.ID).key(guild), ours)
 	return ours
+}
+
+// turnsBefore returns the turns that led to one of govbot's answers:
+// noted under the answer or the question it answered, or else read back
+// from the answer itself.
+func (h *messages) turnsBefore(guild string, answer *discordgo.Message) []knowledge.Turn {
+	var asked string
+	if answer.MessageReference != nil {
+		asked = answer.MessageReference.MessageID
+	}
+	if t := h.convos.history(guild, answerPlace(answer.ID), answerPlace(asked)); t != nil {
+		return t
+	}
+	if t, ok := turnOf(answer); ok {
+		return []knowledge.Turn{t}
+	}
+	return nil
 }
 
 // needsMentionText is said once in a thread of govbot's when it cannot
@@ -249,7 +264,7 @@ func (h *messages) answerMessage(ctx context.Context, s *discordgo.Session, m *d
 	if ok, retry, notify := h.limits.Allow(m.Author.ID); !ok {
 		return "", rateLimited{msg: slowDownText(retry), quiet: !notify}
 	}
-	history, running := h.conversationOf(s, m, self, how)
+	history, running := h.conversationOf(ctx, s, m, self)
 	// A DM is answered from the base collection; a server message from
 	// that server's.
 	v, err := h.answers.ask(ctx, Scope{Guild: m.GuildID}, q, history)
@@ -292,30 +307,28 @@ const smallTalkReaction = "👍"
 // conversationOf returns the turns m follows up on (nil for a fresh
 // question) and the running conversation m belongs to: its thread or DM
 // (an empty place for a channel, where only replies continue).
-func (h *messages) conversationOf(s *discordgo.Session, m *discordgo.Message, self string, how addressing) ([]knowledge.Turn, place) {
+func (h *messages) conversationOf(ctx context.Context, s *discordgo.Session, m *discordgo.Message, self string) ([]knowledge.Turn, place) {
 	var running place
+	var thread *discordgo.Channel
 	if m.GuildID == "" {
 		running = channelPlace(m.ChannelID)
 	} else if ch := stateChannel(s, m.ChannelID); ch != nil && ch.IsThread() {
-		running = channelPlace(m.ChannelID)
+		running, thread = channelPlace(m.ChannelID), ch
 	}
 	if r := m.ReferencedMessage; r != nil && r.Author != nil && r.Author.ID == self {
-		var asked string
-		if r.MessageReference != nil {
-			asked = r.MessageReference.MessageID
-		}
-		if t := h.convos.history(m.GuildID, answerPlace(r.ID), answerPlace(asked)); t != nil {
+		if t := h.turnsBefore(m.GuildID, r); t != nil {
 			return t, running
-		}
-		if t, ok := turnOf(r); ok {
-			return []knowledge.Turn{t}, running
 		}
 	}
 	if running.id == "" {
 		return nil, running
 	}
 	// A thread started from an answer has the answer's ID.
-	return h.convos.history(m.GuildID, running, answerPlace(m.ChannelID)), running
+	t := h.convos.history(m.GuildID, running, answerPlace(m.ChannelID))
+	if t == nil && thread != nil && h.ownThread(ctx, s, m.GuildID, thread, self) {
+		t = h.convos.history(m.GuildID, answerPlace(m.ChannelID))
+	}
+	return t, running
 }
 
 // openThread opens a thread on an answer in a study channel, so that the
@@ -376,5 +389,8 @@ func questionShaped(s string) bool {
 		return true
 	}
 	first := strings.ToLower(strings.TrimFunc(words[0], func(r rune) bool { return !unicode.IsLetter(r) }))
+	if i := strings.IndexAny(first, "'’"); i > 0 {
+		first = first[:i] // what's, who's, where's
+	}
 	return slices.Contains(interrogatives, first)
 }
