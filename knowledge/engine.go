@@ -344,81 +344,87 @@ func (e *Engine) live() (*generation, error) {
 // question with nothing of its own to search for ("why?") is a follow-up,
 // and ErrEmptyQuestion only when the history gives it no context either.
 func (e *Engine) Ask(ctx context.Context, question string, opts AskOptions) (Answer, error) {
-	limit := opts.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.closed {
 		return Answer{}, ErrClosed
 	}
+	return e.ask(ctx, e.gen, question, opts)
+}
+
+// ask is Ask over r (the live generation, or several read as one corpus:
+// see view.go). Callers hold e.mu for reading.
+func (e *Engine) ask(ctx context.Context, r reader, question string, opts AskOptions) (Answer, error) {
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
 	if len(opts.History) > 0 {
-		ans, err := e.askFollowUp(ctx, question, opts.History, limit)
+		ans, err := e.askFollowUp(ctx, r, question, opts.History, limit)
 		if err != nil {
 			return Answer{}, fmt.Errorf("ask: %w", err)
 		}
 		return ans, nil
 	}
-	q, rk, texts, err := e.retrieve(ctx, question)
+	q, rk, texts, err := e.retrieve(ctx, r, question)
 	if err != nil {
 		return Answer{}, fmt.Errorf("ask: %w", err)
 	}
-	return e.answer(ctx, q, rk, texts, limit)
+	return e.answer(ctx, r, q, rk, texts, limit)
 }
 
 // answer decides whether the best of rk answers q, and cites it and the
 // passages worth reading next to it, or abstains with the closest ones.
 // Callers hold e.mu for reading.
-func (e *Engine) answer(ctx context.Context, q parsedQuestion, rk ranking, texts map[string]Passage, limit int) (Answer, error) {
+func (e *Engine) answer(ctx context.Context, r reader, q parsedQuestion, rk ranking, texts map[string]Passage, limit int) (Answer, error) {
 	ans := Answer{Question: q.text}
 	hits := rk.hits
 	bar := answersAbove(q)
 	if len(hits) == 0 || hits[0].answerability() < bar || unknownShare(q) >= abstainUnknown {
-		return e.abstain(ctx, ans, q, hits, texts)
+		return e.abstain(ctx, r, ans, q, hits, texts)
 	}
-	return e.cite(ctx, ans, q, hits, bar, limit, texts)
+	return e.cite(ctx, r, ans, q, hits, bar, limit, texts)
 }
 
 // abstain fills ans as an abstention with the closest passages.
-func (e *Engine) abstain(ctx context.Context, ans Answer, q parsedQuestion, hits []ranked, texts map[string]Passage) (Answer, error) {
+func (e *Engine) abstain(ctx context.Context, r reader, ans Answer, q parsedQuestion, hits []ranked, texts map[string]Passage) (Answer, error) {
 	var err error
 	ans.Abstained = true
-	ans.Closest, err = e.citations(ctx, q, hits, DefaultLimit, texts)
+	ans.Closest, err = e.citations(ctx, r, q, hits, DefaultLimit, texts)
 	return ans, err
 }
 
 // cite fills ans with the best hit, which answers, and the next ones while
 // they cover enough of the question to be worth reading next to it.
-func (e *Engine) cite(ctx context.Context, ans Answer, q parsedQuestion, hits []ranked, bar float64, limit int, texts map[string]Passage) (Answer, error) {
+func (e *Engine) cite(ctx context.Context, r reader, ans Answer, q parsedQuestion, hits []ranked, bar float64, limit int, texts map[string]Passage) (Answer, error) {
 	n := 1
 	for n < len(hits) && hits[n].answerability() >= supportBelow*bar {
 		n++
 	}
 	var err error
-	ans.Citations, err = e.citations(ctx, q, hits[:n], limit, texts)
+	ans.Citations, err = e.citations(ctx, r, q, hits[:n], limit, texts)
 	return ans, err
 }
 
 // retrieve parses text, ranks candidates and refines the best of them:
 // everything Ask and Search share. Callers hold e.mu for reading.
-func (e *Engine) retrieve(ctx context.Context, text string) (parsedQuestion, ranking, map[string]Passage, error) {
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), text)
+func (e *Engine) retrieve(ctx context.Context, r reader, text string) (parsedQuestion, ranking, map[string]Passage, error) {
+	q, err := parseQuestion(e.an, e.syn, e.thesaurus, r.stats(), text)
 	if err != nil {
 		return q, ranking{}, nil, err
 	}
-	rk, err := rank(ctx, e.gen, q)
+	rk, err := rank(ctx, r, q)
 	if err != nil {
 		return q, rk, nil, err
 	}
-	texts, err := e.refine(ctx, q, rk)
+	texts, err := e.refine(ctx, r, q, rk)
 	return q, rk, texts, err
 }
 
 // refine loads the text of the best candidates, re-weighs their matches
 // (refine.go) and answer cues (cue.go), and re-orders them. It returns the
 // loaded passages by id. Callers hold e.mu for reading.
-func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[string]Passage, error) {
+func (e *Engine) refine(ctx context.Context, r reader, q parsedQuestion, rk ranking) (map[string]Passage, error) {
 	n := min(len(rk.hits), refineDepth)
 	if n == 0 {
 		return nil, nil
@@ -427,7 +433,7 @@ func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[
 	for i, h := range rk.hits[:n] {
 		ids[i] = h.id
 	}
-	texts, err := e.gen.passages(ctx, ids)
+	texts, err := r.passages(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -450,25 +456,30 @@ func (e *Engine) refine(ctx context.Context, q parsedQuestion, rk ranking) (map[
 // Search returns up to limit passages ranked for query, best first; an empty
 // slice when nothing matches. It never abstains.
 func (e *Engine) Search(ctx context.Context, query string, limit int) ([]Citation, error) {
-	if limit <= 0 {
-		limit = 10
-	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.closed {
 		return nil, ErrClosed
 	}
-	q, rk, texts, err := e.retrieve(ctx, query)
+	return e.search(ctx, e.gen, query, limit)
+}
+
+// search is Search over r. Callers hold e.mu for reading.
+func (e *Engine) search(ctx context.Context, r reader, query string, limit int) ([]Citation, error) {
+	if limit <= 0 {
+		limit = 10
+	}
+	q, rk, texts, err := e.retrieve(ctx, r, query)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return e.citations(ctx, q, rk.hits, limit, texts)
+	return e.citations(ctx, r, q, rk.hits, limit, texts)
 }
 
 // citations cuts the excerpts of the best hits, dropping near-duplicates,
 // with texts already loaded by refine (others are loaded here). Callers
 // hold e.mu for reading.
-func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked, limit int, texts map[string]Passage) ([]Citation, error) {
+func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits []ranked, limit int, texts map[string]Passage) ([]Citation, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -480,7 +491,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		}
 	}
 	if len(missing) > 0 {
-		more, err := e.gen.passages(ctx, missing)
+		more, err := r.passages(ctx, missing)
 		if err != nil {
 			return nil, err
 		}
@@ -506,7 +517,7 @@ func (e *Engine) citations(ctx context.Context, q parsedQuestion, hits []ranked,
 		if !ok {
 			continue
 		}
-		src, _ := e.gen.source(p.DocID)
+		src, _ := r.source(p.DocID)
 		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
 		if nearDuplicate(words, seen) {
@@ -575,10 +586,6 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 	}
 }
 
-// stats gives question parsing the live generation's statistics. Callers
-// hold e.mu for reading.
-func (e *Engine) stats() genStats { return genStats{g: e.gen} }
-
 // Sources lists the documents of the live index, ordered by title.
 func (e *Engine) Sources() []Source {
 	e.mu.RLock()
@@ -600,7 +607,12 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	if e.closed {
 		return Source{}, nil, ErrClosed
 	}
-	src, ok := e.gen.source(id)
+	return e.gen.document(ctx, id)
+}
+
+// document returns one document of g and its passages in order, or ErrNotFound.
+func (g *generation) document(ctx context.Context, id string) (Source, []Passage, error) {
+	src, ok := g.source(id)
 	if !ok {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
@@ -609,7 +621,7 @@ func (e *Engine) Source(ctx context.Context, id string) (Source, []Passage, erro
 	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
 	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
 	req.SortBy([]string{fieldOrdinal})
-	res, err := e.gen.idx.SearchInContext(ctx, req)
+	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, err)
 	}
@@ -627,7 +639,12 @@ func (e *Engine) Passage(ctx context.Context, id string) (Passage, error) {
 	if e.closed {
 		return Passage{}, ErrClosed
 	}
-	ps, err := e.gen.passages(ctx, []string{id})
+	return passageIn(ctx, e.gen, id)
+}
+
+// passageIn returns one passage of r by id, or ErrNotFound.
+func passageIn(ctx context.Context, r reader, id string) (Passage, error) {
+	ps, err := r.passages(ctx, []string{id})
 	if err != nil {
 		return Passage{}, err
 	}

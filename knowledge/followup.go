@@ -60,11 +60,11 @@ const (
 
 // askFollowUp answers question as the next turn of history. Callers hold
 // e.mu for reading.
-func (e *Engine) askFollowUp(ctx context.Context, question string, history []Turn, limit int) (Answer, error) {
+func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, history []Turn, limit int) (Answer, error) {
 	if len(history) > MaxHistory {
 		history = history[len(history)-MaxHistory:]
 	}
-	q, rk, texts, err := e.retrieve(ctx, question)
+	q, rk, texts, err := e.retrieve(ctx, r, question)
 	bare := errors.Is(err, ErrEmptyQuestion) // "why?", "when?": nothing of its own
 	if err != nil && !bare {
 		return Answer{}, err
@@ -72,18 +72,18 @@ func (e *Engine) askFollowUp(ctx context.Context, question string, history []Tur
 	if bare {
 		q = parsedQuestion{text: normalizeQuestion(question), kind: classify(normalizeQuestion(question))}
 	}
-	cq, prev := e.inContext(q, history)
+	cq, prev := e.inContext(r, q, history)
 	if prev == "" {
 		if bare {
 			return Answer{}, ErrEmptyQuestion
 		}
-		return e.answer(ctx, q, rk, texts, limit)
+		return e.answer(ctx, r, q, rk, texts, limit)
 	}
-	crk, err := rankQuery(ctx, e.gen, cq, withCited(buildQuery(cq, nil), history))
+	crk, err := rankQuery(ctx, r, cq, withCited(buildQuery(cq, nil), history))
 	if err != nil {
 		return Answer{}, err
 	}
-	ctexts, err := e.refine(ctx, cq, crk)
+	ctexts, err := e.refine(ctx, r, cq, crk)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -112,20 +112,20 @@ func (e *Engine) askFollowUp(ctx context.Context, question string, history []Tur
 	ans := Answer{Question: q.text}
 	if refers {
 		if !inContext {
-			return e.abstain(ctx, ans, cq, crk.hits, ctexts)
+			return e.abstain(ctx, r, ans, cq, crk.hits, ctexts)
 		}
 		ans.FollowUp = prev
-		return e.cite(ctx, ans, ownFirst(cq, own), crk.hits, bar, limit, ctexts)
+		return e.cite(ctx, r, ans, ownFirst(cq, own), crk.hits, bar, limit, ctexts)
 	}
 	alone := len(rk.hits) > 0 && rk.hits[0].answerability() >= answersAbove(q) && unknownShare(q) < abstainUnknown
 	if alone && inContext && crk.hits[0].id == rk.hits[0].id {
-		return e.answer(ctx, q, rk, texts, limit) // the context changed nothing
+		return e.answer(ctx, r, q, rk, texts, limit) // the context changed nothing
 	}
 	if inContext && (!alone || part(cq, crk.hits[0], isOwn) >= part(q, rk.hits[0], nil)-ownTolerance) {
 		ans.FollowUp = prev
-		return e.cite(ctx, ans, ownFirst(cq, own), crk.hits, bar, limit, ctexts)
+		return e.cite(ctx, r, ans, ownFirst(cq, own), crk.hits, bar, limit, ctexts)
 	}
-	return e.answer(ctx, q, rk, texts, limit)
+	return e.answer(ctx, r, q, rk, texts, limit)
 }
 
 // ownFirst returns cq with the carried concepts (from index own on) made
@@ -147,7 +147,7 @@ func ownFirst(cq parsedQuestion, own int) parsedQuestion {
 // (own concepts first, then carried ones at lower weights, most recent
 // turn first), and the most recent earlier question that contributed ("" when
 // none did).
-func (e *Engine) inContext(q parsedQuestion, history []Turn) (parsedQuestion, string) {
+func (e *Engine) inContext(r reader, q parsedQuestion, history []Turn) (parsedQuestion, string) {
 	cq := q
 	cq.concepts = append([]concept(nil), q.concepts...)
 	seen := map[string]bool{}
@@ -160,7 +160,7 @@ func (e *Engine) inContext(q parsedQuestion, history []Turn) (parsedQuestion, st
 	prev := ""
 	w := carryWeight
 	for i := len(history) - 1; i >= 0; i-- {
-		p, err := parseQuestion(e.an, e.syn, e.thesaurus, e.stats(), history[i].Question)
+		p, err := parseQuestion(e.an, e.syn, e.thesaurus, r.stats(), history[i].Question)
 		if err != nil {
 			continue
 		}

@@ -40,17 +40,20 @@ type Span struct {
 
 // Source describes one document of the knowledge base.
 type Source struct {
-	ID          string    `json:"id"`                    // stable slug, e.g. "framing-the-agenda"
-	Path        string    `json:"path"`                  // slash-separated path within the corpus
-	Title       string    `json:"title"`                 // never empty
-	Author      string    `json:"author,omitempty"`      // as stated by the document
-	Translator  string    `json:"translator,omitempty"`  // as stated by the document
-	Publication string    `json:"publication,omitempty"` // as stated by the document
-	Published   string    `json:"published,omitempty"`   // date as stated, preferably YYYY-MM-DD
-	URL         string    `json:"url,omitempty"`         // only when the document states one
-	Passages    int       `json:"passages"`              // number of passages
-	Hash        string    `json:"hash,omitempty"`        // sha256 of the file
-	ModTime     time.Time `json:"-"`
+	ID          string `json:"id"`                    // stable slug, e.g. "framing-the-agenda"
+	Path        string `json:"path"`                  // slash-separated path within the corpus
+	Title       string `json:"title"`                 // never empty
+	Author      string `json:"author,omitempty"`      // as stated by the document
+	Translator  string `json:"translator,omitempty"`  // as stated by the document
+	Publication string `json:"publication,omitempty"` // as stated by the document
+	Published   string `json:"published,omitempty"`   // date as stated, preferably YYYY-MM-DD
+	URL         string `json:"url,omitempty"`         // only when the document states one
+	Passages    int    `json:"passages"`              // number of passages
+	Hash        string `json:"hash,omitempty"`        // sha256 of the file
+	// Origin is, in what a library returns, the collection the document
+	// belongs to: "base" (the operator's) or "guild" (a server's own).
+	Origin  string    `json:"origin,omitempty"`
+	ModTime time.Time `json:"-"`
 }
 
 // Passage is a contiguous part of a document's body, the unit that is

@@ -123,20 +123,20 @@ func buildQuery(q parsedQuestion, keep func(alt) bool) query.Query {
 }
 
 // rank searches g for q and returns candidates best first.
-func rank(ctx context.Context, g *generation, q parsedQuestion) (ranking, error) {
+func rank(ctx context.Context, g reader, q parsedQuestion) (ranking, error) {
 	return rankQuery(ctx, g, q, buildQuery(q, nil))
 }
 
 // rankQuery is rank with the bleve query given: buildQuery(q, nil), or
 // that and more (a conversation adds the passages it cited).
-func rankQuery(ctx context.Context, g *generation, q parsedQuestion, query query.Query) (ranking, error) {
+func rankQuery(ctx context.Context, g reader, q parsedQuestion, query query.Query) (ranking, error) {
 	full, err := prefilter(ctx, g, q, query)
 	if err != nil {
 		return ranking{}, err
 	}
 	req := bleve.NewSearchRequestOptions(full, candidates, 0, false)
 	req.IncludeLocations = true
-	res, err := g.idx.SearchInContext(ctx, req)
+	res, err := g.search(ctx, req)
 	if err != nil {
 		return ranking{}, fmt.Errorf("search: %w", err)
 	}
@@ -207,8 +207,8 @@ const (
 // prefilter returns full, restricted to the candidates of the question's
 // rare clauses when scoring full would cost too much; full itself when
 // not, or when the question has no rare clause.
-func prefilter(ctx context.Context, g *generation, q parsedQuestion, full query.Query) (query.Query, error) {
-	cost, rare := 0, max(rareFloor, int(rareFraction*float64(g.vocab.n)))
+func prefilter(ctx context.Context, g reader, q parsedQuestion, full query.Query) (query.Query, error) {
+	cost, rare := 0, max(rareFloor, int(rareFraction*float64(g.stats().docCount())))
 	for _, c := range q.concepts {
 		for _, a := range c.alts {
 			cost += a.df
@@ -222,7 +222,7 @@ func prefilter(ctx context.Context, g *generation, q parsedQuestion, full query.
 		return full, nil
 	}
 	req := bleve.NewSearchRequestOptions(rq, prefilterCandidates, 0, false)
-	res, err := g.idx.SearchInContext(ctx, req)
+	res, err := g.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -56,6 +56,7 @@ type generation struct {
 	catalog  *catalog
 	vocab    vocabulary
 	words    *vellum.FST // corpus words as written, for spelling corrections
+	shared   unionCache  // counts for reading it with others (union.go)
 }
 
 func (g *generation) close() error {

@@ -53,9 +53,14 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (one a line with -)")
 	limit := fs.Int("n", knowledge.DefaultLimit, "most citations to show")
+	scopeOf := guildFlag(fs)
 	var after stringList
 	fs.Var(&after, "after", "an earlier question of the conversation (repeat for more, oldest first)")
 	words, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	scope, err := scopeOf()
 	if err != nil {
 		return err
 	}
@@ -73,27 +78,27 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if *limit < 1 || *limit > 20 {
 		return usageError{"ask: -n must be between 1 and 20"}
 	}
-	eng, _, err := openEngine(ctx, getenv, stderr, nil)
+	kb, closeKB, err := openScope(ctx, scope, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
+	defer closeKB()
 	opts := knowledge.AskOptions{Limit: *limit}
 	if batch {
-		return askLines(ctx, eng, opts, stdin, stdout)
+		return askLines(ctx, kb, opts, stdin, stdout)
 	}
 	// The earlier questions are asked first, so that the follow-up knows
 	// what their answers cited.
 	var conv conversation
 	for _, q := range after {
-		a, err := eng.Ask(ctx, q, knowledge.AskOptions{Limit: *limit, History: conv.turns})
+		a, err := kb.Ask(ctx, q, knowledge.AskOptions{Limit: *limit, History: conv.turns})
 		if err != nil && !errors.Is(err, knowledge.ErrEmptyQuestion) {
 			return fmt.Errorf("ask: --after %q: %w", q, err)
 		}
 		conv.remember(q, a)
 	}
 	opts.History = conv.turns
-	ans, err := eng.Ask(ctx, question, opts)
+	ans, err := kb.Ask(ctx, question, opts)
 	if err != nil {
 		if *asJSON && unusable(err) {
 			// Machine readers still get their one object: nothing answered, and why.
@@ -121,7 +126,7 @@ const maxLineBytes = 64 << 10
 // is answered: output line i answers input line i. An unusable question
 // (empty, too long) gets an object with its error and the stream goes on;
 // only a failure to read, to answer or to write stops it.
-func askLines(ctx context.Context, eng *knowledge.Engine, opts knowledge.AskOptions, r io.Reader, w io.Writer) error {
+func askLines(ctx context.Context, eng questioner, opts knowledge.AskOptions, r io.Reader, w io.Writer) error {
 	br := bufio.NewReaderSize(r, 16<<10)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -197,7 +202,12 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("search", stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 10, "number of passages")
+	scopeOf := guildFlag(fs)
 	words, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	scope, err := scopeOf()
 	if err != nil {
 		return err
 	}
@@ -208,12 +218,12 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if *n < 1 || *n > 100 {
 		return usageError{"search: -n must be between 1 and 100"}
 	}
-	eng, _, err := openEngine(ctx, getenv, stderr, nil)
+	kb, closeKB, err := openScope(ctx, scope, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
-	hits, err := eng.Search(ctx, query, *n)
+	defer closeKB()
+	hits, err := kb.Search(ctx, query, *n)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -249,8 +259,28 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("index", stderr)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	force := fs.Bool("force", false, "rebuild even when the index is up to date")
+	scopeOf := guildFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	scope, err := scopeOf()
+	if err != nil {
+		return err
+	}
+	if !scope.IsBase() {
+		lib, _, err := openLibrary(ctx, getenv, stderr, nil)
+		if err != nil {
+			return err
+		}
+		defer lib.Close()
+		rep, err := lib.Reload(ctx, scope)
+		if err != nil {
+			return fmt.Errorf("index: %w", explain(err))
+		}
+		if *asJSON {
+			return writeJSON(stdout, rep)
+		}
+		return renderReport(stdout, rep, knowledge.Status{Corpus: "server " + scope.Guild, IndexDir: "DATA_DIR"})
 	}
 	bar := newProgress(stderr)
 	eng, rep, err := openEngine(ctx, getenv, stderr, bar.update)
@@ -268,6 +298,47 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return writeJSON(stdout, rep)
 	}
 	return renderReport(stdout, rep, eng.Status())
+}
+
+// questioner is what ask and search need: an engine, or a server's view
+// of the library.
+type questioner interface {
+	Ask(ctx context.Context, question string, opts knowledge.AskOptions) (knowledge.Answer, error)
+	Search(ctx context.Context, query string, limit int) ([]knowledge.Citation, error)
+}
+
+// scoped is a Library in one scope.
+type scoped struct {
+	lib interface {
+		Ask(context.Context, knowledge.Scope, string, knowledge.AskOptions) (knowledge.Answer, error)
+		Search(context.Context, knowledge.Scope, string, int) ([]knowledge.Citation, error)
+	}
+	scope knowledge.Scope
+}
+
+func (s scoped) Ask(ctx context.Context, q string, o knowledge.AskOptions) (knowledge.Answer, error) {
+	return s.lib.Ask(ctx, s.scope, q, o)
+}
+
+func (s scoped) Search(ctx context.Context, q string, n int) ([]knowledge.Citation, error) {
+	return s.lib.Search(ctx, s.scope, q, n)
+}
+
+// openScope opens what questions in scope are answered from: the base
+// engine alone (the fastest start) or, for a server, the library.
+func openScope(ctx context.Context, scope knowledge.Scope, getenv func(string) string, stderr io.Writer) (questioner, func(), error) {
+	if scope.IsBase() {
+		eng, _, err := openEngine(ctx, getenv, stderr, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return eng, func() { eng.Close() }, nil
+	}
+	lib, _, err := openLibrary(ctx, getenv, stderr, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return scoped{lib: lib, scope: scope}, func() { lib.Close() }, nil
 }
 
 // answerJSON is the machine-readable answer that `ask --json` prints.

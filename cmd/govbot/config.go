@@ -38,6 +38,10 @@ type config struct {
 	// dataDirErr is why no default DATA_DIR could be found (no home
 	// directory); it matters only to the commands that keep data.
 	dataDirErr error
+	// DataDir is DATA_DIR (default: defaultDataDir), the same as
+	// Feedback.Dir: servers' own collections live in DataDir/guilds.
+	// Empty when there is no default (no home directory).
+	DataDir string
 }
 
 // Defaults of the Discord and feedback variables.
@@ -95,6 +99,7 @@ func parseConfig(getenv func(string) string) (config, error) {
 	if c.Feedback, c.dataDirErr, err = parseFeedbackConfig(getenv); err != nil {
 		return c, err
 	}
+	c.DataDir = c.Feedback.Dir
 	return c, nil
 }
 

@@ -7,6 +7,10 @@
 //	govbot search [--json] [-n N] Q   ranked passages for a query
 //	govbot sources [--json]           list the documents
 //	govbot index                      build or rebuild the index
+//	govbot add FILE [--guild ID]      add a document to the base or a server
+//	govbot remove DOC [--guild ID]    remove a document (in a server: hide a base one)
+//	govbot restore DOC --guild ID     show a hidden base document again
+//	govbot list [--guild ID]          the documents of the base or of a server
 //	govbot serve                      run the Discord bot
 //	govbot report [--since 30d]       questions abstained on or voted down
 package main
@@ -43,16 +47,23 @@ func main() {
 }
 
 const usage = `Usage:
-  govbot ask [--json] [--after EARLIER]... QUESTION
+  govbot ask [--json] [--guild ID] [--after EARLIER]... QUESTION
                                       answer a question with cited excerpts (as a
-                                      follow-up of the --after questions, oldest first)
+                                      follow-up of the --after questions, oldest first;
+                                      as a server would, with --guild)
   govbot ask --json -                 answer questions read one a line from standard input,
                                       one JSON object a line, from one opened index
   govbot chat                         a conversation, one question per line; follow-ups
                                       ("who drafted it?") are read with the earlier turns
-  govbot search [--json] [-n N] QUERY ranked passages for a query
+  govbot search [--json] [-n N] [--guild ID] QUERY
+                                      ranked passages for a query
   govbot sources [--json]             list the documents of the knowledge base
-  govbot index [--force]              build the index if the corpus changed (or always, with --force)
+  govbot index [--force] [--guild ID] build the index if the corpus changed (or always, with --force)
+  govbot add FILE [--guild ID] [--title T] [--replace]
+                                      add a document to the base (KNOWLEDGE_DIR) or to a server's own collection
+  govbot remove DOC [--guild ID]      remove a document; in a server, a base document is hidden there only
+  govbot restore DOC --guild ID       show a base document a server hid again
+  govbot list [--guild ID] [--json]   the documents of the base, or as a server sees them
   govbot serve                        run the Discord bot (needs DISCORD_TOKEN)
   govbot report [--since 30d] [--format csv|json] [--limit N]
                                       questions abstained on or voted down (coverage gaps)
@@ -83,6 +94,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSources(ctx, rest, getenv, stdout, stderr)
 	case "index":
 		return runIndex(ctx, rest, getenv, stdout, stderr)
+	case "add":
+		return runAdd(ctx, rest, getenv, stdout, stderr)
+	case "remove":
+		return runRemove(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdout, stderr)
+	case "list":
+		return runList(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "report":
