@@ -69,6 +69,7 @@ type Engine struct {
 	log       *slog.Logger
 	an        analyzers
 	thesaurus wordSynonyms
+	fu        followUpTuning // set once in Open
 
 	reloadMu sync.Mutex // one reload at a time
 
@@ -97,7 +98,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet()}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), fu: defaultFollowUpTuning()}
 	start := time.Now()
 	g, rebuilt, synonyms, err := e.openOrBuild(ctx)
 	if err != nil {
