@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
@@ -113,8 +114,32 @@ func normalizeQuestion(s string) string {
 // chineseFunctionWords are question and function words that carry no topic,
 // the CJK counterpart of English stop words ("什么意思" = "what does it mean").
 var chineseFunctionWords = []string{
-	"是什么意思", "什么意思", "是什么", "为什么", "怎么样", "怎么", "什么", "哪些", "哪个",
+	"是什么意思", "什么意思", "是什么", "什么时候", "为什么", "怎么样", "怎么", "什么", "哪一年", "哪些", "哪个", "多少", "何时", "哪儿",
 	"哪里", "如何", "请问", "意思", "有没有", "是不是", "谁", "吗", "呢", "吧", "的", "了", "是", "在", "和", "与",
+	"这", "那", "这些", "那些", "这个", "那个", "把", "被", "对", "向", "从", "有", "也", "都", "就", "还", "又",
+}
+
+// chineseFunctionWord is chineseFunctionWords as a set, for dropping
+// dictionary words.
+var chineseFunctionWord = func() map[string]bool {
+	m := make(map[string]bool, len(chineseFunctionWords))
+	for _, w := range chineseFunctionWords {
+		m[w] = true
+	}
+	return m
+}()
+
+// dropChinesePhrases blanks the function words of two or more characters
+// out of s, before it is segmented into words: "是什么" is no word, while
+// a single-character function word must not be cut out of a word (在 of
+// 现在), so single characters are dropped after segmentation.
+func dropChinesePhrases(s string) string {
+	for _, w := range chineseFunctionWords {
+		if utf8.RuneCountInString(w) > 1 {
+			s = strings.ReplaceAll(s, w, " ")
+		}
+	}
+	return s
 }
 
 // dropChineseFunctionWords blanks Chinese function words out of s.

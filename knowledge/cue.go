@@ -25,13 +25,13 @@ const (
 
 var (
 	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
-	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b)`)
+	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b|in\s+what\s+(year|month)\b)|什么时候|何时|哪一?年|几点|哪一?天`)
 	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b`)
 	whoIsRoleQ  = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\s+(the|a|an)\b`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
-	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里`)
-	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b`)
-	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少`)
+	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里|在哪|哪儿`)
+	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b|哪些`)
+	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少|几[个项位次种条名]`)
 
 	definitionCue = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
 	// appositiveCue: a description right after the topic: "Lu Wei, the head
@@ -43,10 +43,6 @@ var (
 	listCue       = regexp.MustCompile(`\b(?:such\s+as|like|including|included)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*(?:,\s*\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*)*,?\s+(?:and|or)\s+(?:the\s+)?\p{Lu}`)
 	numberCue     = regexp.MustCompile(`(?i)\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen|several|few)\b`)
 )
-
-// cueBonus is added to a passage's score when its text has an answer cue
-// of the wanted kind in a sentence that mentions the question's topic.
-const cueBonus = 0.15
 
 func classify(question string) answerKind {
 	switch {
@@ -70,17 +66,14 @@ func classify(question string) answerKind {
 	return kindOther
 }
 
-// cueReach is how far (in bytes) from a matched word a cue may be: the
-// answer to "When was the Bandung Conference?" sits next to the topic
-// ("the Bandung Conference in 1955"), not anywhere in the passage.
-const cueReach = 80
-
 // hasCue reports whether text has the cue pattern for kind close to an
 // occurrence of the question's concepts (occ, sorted by start), in the
-// same sentence. For
+// same sentence, at most reach bytes away (Tuning.CueReach: the answer to
+// "When was the Bandung Conference?" sits next to the topic, "the Bandung
+// Conference in 1955", not anywhere in the passage). For
 // definitions the cue must follow the topic ("Internet sovereignty refers
 // to ..."). The matched words themselves never count as the cue.
-func hasCue(kind answerKind, text string, occ []occurrence) bool {
+func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
 	var cue *regexp.Regexp
 	switch kind {
 	case kindDefinition:
@@ -123,7 +116,7 @@ func hasCue(kind answerKind, text string, occ []occurrence) bool {
 		if j == i {
 			continue
 		}
-		lo, hi := max(s[0], occ[i].start-cueReach), min(s[1], occ[j-1].end+cueReach)
+		lo, hi := max(s[0], occ[i].start-reach), min(s[1], occ[j-1].end+reach)
 		for lo > s[0] && !utf8.RuneStart(text[lo]) {
 			lo--
 		}

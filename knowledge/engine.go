@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/govbot-dev/govbot/knowledge/cedict"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
 )
 
@@ -38,6 +39,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Progress, when set, is called while passages are indexed.
 	Progress func(done, total int)
+	// Tuning, when set, replaces DefaultTuning() (tests, the fitting tool).
+	Tuning *Tuning
 }
 
 // DefaultIndexDir is where the index of a corpus lives when no IndexDir is
@@ -69,7 +72,8 @@ type Engine struct {
 	log       *slog.Logger
 	an        analyzers
 	thesaurus wordSynonyms
-	fu        followUpTuning // set once in Open
+	dict      translator // Chinese-English, loaded on the first Chinese question
+	tune      Tuning
 
 	reloadMu sync.Mutex // one reload at a time
 
@@ -98,7 +102,10 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), fu: defaultFollowUpTuning()}
+	e := &Engine{cfg: cfg, log: log, an: newAnalyzers(newMapping()), thesaurus: thesaurus.WordNet(), dict: cedict.New(), tune: DefaultTuning()}
+	if cfg.Tuning != nil {
+		e.tune = *cfg.Tuning
+	}
 	start := time.Now()
 	g, rebuilt, synonyms, err := e.openOrBuild(ctx)
 	if err != nil {
@@ -381,7 +388,7 @@ func (e *Engine) answer(ctx context.Context, r reader, q parsedQuestion, rk rank
 	ans := Answer{Question: q.text}
 	hits := rk.hits
 	bar := answersAbove(q)
-	if len(hits) == 0 || hits[0].answerability() < bar || unknownShare(q) >= abstainUnknown {
+	if !answers(q, hits) {
 		return e.abstain(ctx, r, ans, q, hits, texts)
 	}
 	return e.cite(ctx, r, ans, q, hits, bar, limit, texts)
@@ -399,7 +406,7 @@ func (e *Engine) abstain(ctx context.Context, r reader, ans Answer, q parsedQues
 // they cover enough of the question to be worth reading next to it.
 func (e *Engine) cite(ctx context.Context, r reader, ans Answer, q parsedQuestion, hits []ranked, bar float64, limit int, texts map[string]Passage) (Answer, error) {
 	n := 1
-	for n < len(hits) && hits[n].answerability() >= supportBelow*bar {
+	for n < len(hits) && hits[n].answerability() >= e.tune.SupportShare*bar {
 		n++
 	}
 	var err error
@@ -410,7 +417,7 @@ func (e *Engine) cite(ctx context.Context, r reader, ans Answer, q parsedQuestio
 // retrieve parses text, ranks candidates and refines the best of them:
 // everything Ask and Search share. Callers hold e.mu for reading.
 func (e *Engine) retrieve(ctx context.Context, r reader, text string) (parsedQuestion, ranking, map[string]Passage, error) {
-	q, err := parseQuestion(e.an, e.syn, e.thesaurus, r.stats(), text)
+	q, err := parseQuestion(&e.tune, e.an, e.syn, e.thesaurus, e.dict, r.stats(), text)
 	if err != nil {
 		return q, ranking{}, nil, err
 	}
@@ -426,7 +433,12 @@ func (e *Engine) retrieve(ctx context.Context, r reader, text string) (parsedQue
 // (refine.go) and answer cues (cue.go), and re-orders them. It returns the
 // loaded passages by id. Callers hold e.mu for reading.
 func (e *Engine) refine(ctx context.Context, r reader, q parsedQuestion, rk ranking) (map[string]Passage, error) {
-	n := min(len(rk.hits), refineDepth)
+	n := min(len(rk.hits), e.tune.RefineDepth)
+	return e.refineN(ctx, r, q, rk, n)
+}
+
+// refineN refines the n best candidates.
+func (e *Engine) refineN(ctx context.Context, r reader, q parsedQuestion, rk ranking, n int) (map[string]Passage, error) {
 	if n == 0 {
 		return nil, nil
 	}
@@ -438,7 +450,7 @@ func (e *Engine) refine(ctx context.Context, r reader, q parsedQuestion, rk rank
 	if err != nil {
 		return nil, err
 	}
-	nm := names(q.text, q.concepts)
+	nm := names(q.t, q.text, q.concepts)
 	for i := range rk.hits[:n] {
 		h := &rk.hits[i]
 		p, ok := texts[h.id]
@@ -446,9 +458,11 @@ func (e *Engine) refine(ctx context.Context, r reader, q parsedQuestion, rk rank
 			continue
 		}
 		refine(q, e.thesaurus, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
-		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ) {
-			h.score += cueBonus
+		h.cue = 0
+		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ, q.t.CueReach) {
+			h.cue = 1
 		}
+		h.score = q.t.rankScore(h)
 	}
 	sort.SliceStable(rk.hits[:n], func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
 	return texts, nil
@@ -509,7 +523,7 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	}
 	var cue func(string, []occurrence) bool
 	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ) }
+		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ, q.t.CueReach) }
 	}
 	var out []Citation
 	var seen []map[string]bool
@@ -521,7 +535,7 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 		src, _ := r.source(p.DocID)
 		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
-		if nearDuplicate(words, seen) {
+		if nearDuplicate(words, seen, q.t.NearDuplicate) {
 			continue
 		}
 		seen = append(seen, words)
@@ -547,8 +561,9 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-// nearDuplicate reports whether words overlaps any earlier excerpt by 80% or more.
-func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
+// nearDuplicate reports whether words overlaps any earlier excerpt by at
+// least share of the smaller one's words.
+func nearDuplicate(words map[string]bool, seen []map[string]bool, share float64) bool {
 	for _, s := range seen {
 		common := 0
 		for w := range words {
@@ -556,7 +571,7 @@ func nearDuplicate(words map[string]bool, seen []map[string]bool) bool {
 				common++
 			}
 		}
-		if small := min(len(words), len(s)); small > 0 && float64(common)/float64(small) >= 0.8 {
+		if small := min(len(words), len(s)); small > 0 && float64(common)/float64(small) >= share {
 			return true
 		}
 	}

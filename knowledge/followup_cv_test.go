@@ -26,25 +26,28 @@ func TestFollowUpTuningCrossValidated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	var grid []followUpTuning
+	type weights struct{ carry, decay, excerpt float64 }
+	var grid []weights
 	for _, cw := range []float64{0.45, 0.6, 0.75} {
 		for _, cd := range []float64{0.5, 0.75, 1} {
 			for _, ec := range []float64{0.1, 0.3, 0.5, 1} {
-				tu := defaultFollowUpTuning()
-				tu.CarryWeight, tu.CarryDecay, tu.ExcerptCarry = cw, cd, ec
-				grid = append(grid, tu)
+				grid = append(grid, weights{cw, cd, ec})
 			}
 		}
 	}
+	def := DefaultTuning()
+	set := func(w weights) {
+		e.tune.FollowUpCarry, e.tune.FollowUpCarryDecay, e.tune.FollowUpExcerptCarry = w.carry, w.decay, w.excerpt
+	}
 	// scores[g][i]: what tuning g gets right in conversation i.
 	scores := make([][]cvScore, len(grid))
-	for g, tu := range grid {
-		e.fu = tu
+	for g, w := range grid {
+		set(w)
 		for _, c := range convs {
 			scores[g] = append(scores[g], playCV(t, e, c))
 		}
 	}
-	e.fu = defaultFollowUpTuning()
+	e.tune = def
 	var held cvScore
 	for fold := range 2 {
 		best, bestSum := 0, -1
@@ -70,14 +73,12 @@ func TestFollowUpTuningCrossValidated(t *testing.T) {
 	}
 	t.Logf("held out, both folds: %s", held)
 	var all cvScore
-	def := 0
-	for g, tu := range grid {
-		if tu == defaultFollowUpTuning() {
-			def = g
+	for g, w := range grid {
+		if w == (weights{def.FollowUpCarry, def.FollowUpCarryDecay, def.FollowUpExcerptCarry}) {
+			for i := range convs {
+				all.add(scores[g][i])
+			}
 		}
-	}
-	for i := range convs {
-		all.add(scores[def][i])
 	}
 	t.Logf("defaults on the whole set: %s", all)
 }

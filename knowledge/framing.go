@@ -31,9 +31,6 @@ var framingWords = map[string]bool{
 	"talk": true, "talked": true, "discuss": true, "discussed": true, "involve": true, "involved": true,
 }
 
-// framingWeight scales the rarity of framing words.
-const framingWeight = 0.3
-
 // ordinals pairs ordinal words with their numeric spelling, both ways.
 var ordinals = func() map[string]string {
 	pairs := [][2]string{

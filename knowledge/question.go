@@ -10,27 +10,10 @@ import (
 	"unicode/utf8"
 )
 
-// Weights of the ways a passage can match a question word.
-const (
-	weightExact     = 1.0  // the word itself (after stemming)
-	weightSynonym   = 0.8  // a member of the admins' synonym group
-	weightTypo1     = 0.8  // a corpus word one edit away from a misspelt word
-	weightTypo2     = 0.65 // two edits away
-	weightThesaurus = 0.45 // a WordNet synonym
-	weightCJKPart   = 0.5  // one bigram of a longer CJK phrase
-	weightDerived   = 0.7  // a stem of the same root: sovereign for sovereignty
-)
-
-// Bounds on the work one question can cause.
-const (
-	maxConcepts       = 24 // distinct content words considered
-	maxThesaurusAlts  = 6  // WordNet synonyms per word
-	maxTypoAlts       = 3  // corrections per misspelt word
-	maxAltsPerConcept = 12
-	// maxCorrectableRunes: longer words are not corrected (an automaton for
-	// a long word with 2 edits costs milliseconds).
-	maxCorrectableRunes = 20
-)
+// weightExact is the weight of a match of the word itself (after
+// stemming); the other ways a passage can match a question word weigh
+// less (Tuning).
+const weightExact = 1.0
 
 // alt is one way to match a concept: a term, or a phrase of terms, in a field.
 type alt struct {
@@ -39,6 +22,9 @@ type alt struct {
 	field  string
 	weight float64
 	df     int // passages containing it (for phrases: its rarest term)
+	// translation: an English translation of a Chinese word; as common
+	// as the word itself when judging the concept's rarity.
+	translation bool
 }
 
 func (a alt) key() string { return a.field + "\x00" + strings.Join(a.terms, " ") }
@@ -60,7 +46,8 @@ type parsedQuestion struct {
 	cjk      bool       // the question itself has CJK words
 	kind     answerKind // what kind of answer it wants
 	framing  []int      // concepts that frame this question: "how big", "name the ..."
-
+	t        *Tuning    // the engine's tuning, for every later step
+	keys     []int      // concepts that are key terms: names, numbers, dates (keyConcepts)
 }
 
 // termStats is what parsing needs from an index: how many passages there
@@ -68,8 +55,8 @@ type parsedQuestion struct {
 type termStats interface {
 	docCount() int
 	df(field, term string) int
-	near(word string, edits int) []fuzzyTerm // corpus words as written, within edits of word
-	related(stem string) []string            // corpus stems derived from the same root
+	near(word string, edits, limit int) []fuzzyTerm // corpus words as written, within edits of word
+	related(stem string) []string                   // corpus stems derived from the same root
 }
 
 type fuzzyTerm struct {
@@ -125,9 +112,10 @@ type qterm struct {
 	field         string
 }
 
-// parseQuestion turns question text into concepts. It returns
+// parseQuestion turns question text into concepts; dict, when not nil,
+// translates Chinese words. It returns
 // ErrQuestionTooLong or ErrEmptyQuestion (wrapped) for unusable text.
-func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, text string) (parsedQuestion, error) {
+func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, dict translator, st termStats, text string) (parsedQuestion, error) {
 	if n := utf8.RuneCountInString(text); n > MaxQuestionRunes {
 		return parsedQuestion{}, fmt.Errorf("%w: %d characters, at most %d", ErrQuestionTooLong, n, MaxQuestionRunes)
 	}
@@ -136,9 +124,14 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 	if len(terms) == 0 {
 		return parsedQuestion{}, ErrEmptyQuestion
 	}
-	q := parsedQuestion{text: text, kind: classify(text)}
+	q := parsedQuestion{text: text, kind: classify(text), t: tn}
 	for _, t := range terms {
 		q.cjk = q.cjk || t.field == fieldCJK
+	}
+	if dict != nil && q.cjk {
+		// Chinese is read by the dictionary (translate.go); the terms
+		// below are the question's other words.
+		terms = slices.DeleteFunc(terms, func(t qterm) bool { return t.field == fieldCJK })
 	}
 	used := make([]bool, len(terms))
 	// Words and phrases from the synonyms list, longest match first.
@@ -158,7 +151,7 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 		}
 		c := concept{surface: surfaceOf(terms[i : i+bestLen])}
 		for mi, m := range syn.groups[best] {
-			m.weight = weightSynonym
+			m.weight = tn.WeightSynonym
 			if mi == bestMember {
 				m.weight = weightExact
 			}
@@ -171,20 +164,14 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 		}
 		q.concepts = append(q.concepts, c)
 	}
-	// CJK runs: one concept per run, the run as a phrase of bigrams.
+	// CJK runs without a dictionary: one concept per run, the run as a
+	// phrase of bigrams.
 	var run []string
 	flushRun := func() {
 		if len(run) == 0 {
 			return
 		}
-		c := concept{surface: joinBigrams(run)}
-		c.alts = append(c.alts, alt{text: c.surface, terms: append([]string(nil), run...), field: fieldCJK, weight: weightExact})
-		if len(run) > 1 {
-			for _, t := range run {
-				c.alts = append(c.alts, alt{terms: []string{t}, field: fieldCJK, weight: weightCJKPart})
-			}
-		}
-		q.concepts = append(q.concepts, c)
+		q.concepts = append(q.concepts, cjkConcept(tn, a, joinBigrams(run)))
 		run = run[:0]
 	}
 	seen := map[string]bool{}
@@ -220,17 +207,25 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 					c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightExact})
 				}
 			}
-			for _, s := range th.Synonyms(t.surface, maxThesaurusAlts) {
+			for _, s := range th.Synonyms(t.surface, q.t.MaxThesaurusAlts) {
 				if st := a.stems(s); len(st) == 1 && st[0] != t.stem {
-					c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: weightThesaurus})
+					c.alts = append(c.alts, alt{terms: st, field: fieldText, weight: q.t.WeightThesaurus})
 				}
 			}
 		}
 		q.concepts = append(q.concepts, c)
 	}
 	flushRun()
-	if len(q.concepts) > maxConcepts {
-		q.concepts = q.concepts[:maxConcepts]
+	if dict != nil && q.cjk {
+		for _, c := range chineseConcepts(tn, a, syn, dict, text) {
+			if c.filler {
+				q.framing = append(q.framing, len(q.concepts))
+			}
+			q.concepts = append(q.concepts, c.concept)
+		}
+	}
+	if len(q.concepts) > tn.MaxConcepts {
+		q.concepts = q.concepts[:tn.MaxConcepts]
 	}
 	// "How big", "how many": the adjective asks for a number, it is no
 	// topic; nor is the verb of a request ("Name the ...", "List ...").
@@ -245,6 +240,7 @@ func parseQuestion(a analyzers, syn synonymSet, th wordSynonyms, st termStats, t
 		}
 	}
 	q.weigh(st, a)
+	q.keys = keyConcepts(q)
 	return q, nil
 }
 
@@ -275,7 +271,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 					al.df = min(al.df, st.df(fieldTitle, t))
 				}
 			}
-			if al.weight == weightExact {
+			if al.weight == weightExact || al.translation {
 				exactDF = max(exactDF, al.df)
 			}
 			if al.df > 0 {
@@ -284,7 +280,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 		}
 		if len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
 			for _, t := range st.related(c.alts[0].terms[0]) {
-				al := alt{terms: []string{t}, field: fieldText, weight: weightDerived, df: st.df(fieldText, t)}
+				al := alt{terms: []string{t}, field: fieldText, weight: q.t.WeightDerived, df: st.df(fieldText, t)}
 				if !seen[al.key()] {
 					seen[al.key()] = true
 					kept = append(kept, al)
@@ -292,11 +288,11 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 			}
 		}
 		if exactDF == 0 && !c.word && len(c.alts[0].terms) == 1 && c.alts[0].field == fieldText {
-			kept = append(kept, typoAlts(st, a, c.surface, seen)...)
+			kept = append(kept, typoAlts(q.t, st, a, c.surface, seen)...)
 		}
 		sort.SliceStable(kept, func(i, j int) bool { return kept[i].weight > kept[j].weight })
-		if len(kept) > maxAltsPerConcept {
-			kept = kept[:maxAltsPerConcept]
+		if len(kept) > q.t.MaxAltsPerConcept {
+			kept = kept[:q.t.MaxAltsPerConcept]
 		}
 		c.alts = kept
 		// The concept is as rare as the word itself when the corpus has it,
@@ -309,7 +305,7 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 		c.idf = idf(n, max(df, 1))
 		c.known = len(kept) > 0
 		if framingWords[strings.ToLower(c.surface)] || slices.Contains(q.framing, ci) {
-			c.idf *= framingWeight
+			c.idf *= q.t.FramingWeight
 			if !c.known {
 				c.idf = 0 // filler the corpus does not even have ("hey bot")
 			}
@@ -321,8 +317,8 @@ func (q *parsedQuestion) weigh(st termStats, a analyzers) {
 // more letters, or 2 edits for 9 or more, as alternatives of its concept.
 // Callers only ask for words that neither the corpus nor the dictionary
 // knows ("invented" is no misspelling of "invested").
-func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) []alt {
-	if !correctable(surface) || utf8.RuneCountInString(surface) > maxCorrectableRunes {
+func typoAlts(t *Tuning, st termStats, a analyzers, surface string, seen map[string]bool) []alt {
+	if !correctable(surface) || utf8.RuneCountInString(surface) > t.MaxCorrectableRunes {
 		return nil // numbers, ids and run-on strings are not misspellings
 	}
 	edits := 0
@@ -335,17 +331,17 @@ func typoAlts(st termStats, a analyzers, surface string, seen map[string]bool) [
 		return nil
 	}
 	var out []alt
-	for _, c := range st.near(strings.ToLower(surface), edits) {
-		if len(out) == maxTypoAlts {
+	for _, c := range st.near(strings.ToLower(surface), edits, 3*t.MaxTypoAlts) {
+		if len(out) == t.MaxTypoAlts {
 			break
 		}
 		terms := a.stems(c.term)
 		if len(terms) != 1 {
 			continue
 		}
-		w := weightTypo1
+		w := t.WeightTypo1
 		if c.edits > 1 {
-			w = weightTypo2
+			w = t.WeightTypo2
 		}
 		al := alt{terms: terms, field: fieldText, weight: w, df: st.df(fieldText, terms[0])}
 		if al.df > 0 && !seen[al.key()] {

@@ -31,7 +31,7 @@ type fakeStats map[string]int
 
 func (f fakeStats) docCount() int             { return 100 }
 func (f fakeStats) df(field, term string) int { return f[term] }
-func (f fakeStats) near(word string, edits int) []fuzzyTerm {
+func (f fakeStats) near(word string, edits, _ int) []fuzzyTerm {
 	switch word {
 	case "declaraton":
 		return []fuzzyTerm{{term: "declaration", edits: 1, df: 4}}
@@ -46,6 +46,7 @@ func (f fakeStats) related(stem string) []string { return nil }
 var _ termStats = fakeStats(nil)
 
 func TestParseQuestion(t *testing.T) {
+	tn := DefaultTuning()
 	a := newAnalyzers(newMapping())
 	syn := newSynonymSet(a, [][]string{{"WIC", "World Internet Conference"}})
 	stats := fakeStats{"wuzhen": 10, "declar": 4, "world": 20, "internet": 60, "confer": 40, "wic": 1, "2nd": 3, "second": 2}
@@ -61,7 +62,7 @@ func TestParseQuestion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, err := parseQuestion(a, syn, nil, stats, tt.q)
+			q, err := parseQuestion(&tn, a, syn, nil, nil, stats, tt.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,14 +76,14 @@ func TestParseQuestion(t *testing.T) {
 		})
 	}
 	t.Run("misspelling corrected", func(t *testing.T) {
-		q, _ := parseQuestion(a, syn, nil, stats, "wuzhen declaraton")
+		q, _ := parseQuestion(&tn, a, syn, nil, nil, stats, "wuzhen declaraton")
 		c := q.concepts[1]
-		if !c.known || len(c.alts) != 1 || c.alts[0].terms[0] != "declar" || c.alts[0].weight != weightTypo1 {
+		if !c.known || len(c.alts) != 1 || c.alts[0].terms[0] != "declar" || c.alts[0].weight != tn.WeightTypo1 {
 			t.Errorf("declaraton alternatives = %+v; want the corpus's declaration at typo weight", c.alts)
 		}
 	})
 	t.Run("ordinals", func(t *testing.T) {
-		q, _ := parseQuestion(a, syn, nil, stats, "second conference")
+		q, _ := parseQuestion(&tn, a, syn, nil, nil, stats, "second conference")
 		if got := len(q.concepts[0].alts); got != 2 {
 			t.Errorf("second has %d alternatives; want second and 2nd", got)
 		}
@@ -92,19 +93,20 @@ func TestParseQuestion(t *testing.T) {
 		for i := range 200 {
 			words = append(words, "w"+string(rune('a'+i%26))+string(rune('a'+i/26)))
 		}
-		q, err := parseQuestion(a, syn, nil, stats, strings.Join(words, " "))
-		if err != nil || len(q.concepts) > maxConcepts {
-			t.Errorf("%d concepts, err %v; want at most %d", len(q.concepts), err, maxConcepts)
+		q, err := parseQuestion(&tn, a, syn, nil, nil, stats, strings.Join(words, " "))
+		if err != nil || len(q.concepts) > tn.MaxConcepts {
+			t.Errorf("%d concepts, err %v; want at most %d", len(q.concepts), err, tn.MaxConcepts)
 		}
 	})
 	t.Run("too long", func(t *testing.T) {
-		if _, err := parseQuestion(a, syn, nil, stats, strings.Repeat("x", MaxQuestionRunes+1)); !errors.Is(err, ErrQuestionTooLong) {
+		if _, err := parseQuestion(&tn, a, syn, nil, nil, stats, strings.Repeat("x", MaxQuestionRunes+1)); !errors.Is(err, ErrQuestionTooLong) {
 			t.Errorf("error %v; want ErrQuestionTooLong", err)
 		}
 	})
 }
 
 func FuzzParseQuestion(f *testing.F) {
+	tn := DefaultTuning()
 	a := newAnalyzers(newMapping())
 	syn := newSynonymSet(a, [][]string{{"WIC", "World Internet Conference"}, {"网络主权", "internet sovereignty"}})
 	stats := fakeStats{"wuzhen": 10}
@@ -112,18 +114,18 @@ func FuzzParseQuestion(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		q, err := parseQuestion(a, syn, nil, stats, s)
+		q, err := parseQuestion(&tn, a, syn, nil, nil, stats, s)
 		if err != nil {
 			if !errors.Is(err, ErrEmptyQuestion) && !errors.Is(err, ErrQuestionTooLong) {
 				t.Fatalf("parseQuestion(%q): unexpected error %v", s, err)
 			}
 			return
 		}
-		if len(q.concepts) == 0 || len(q.concepts) > maxConcepts || !utf8.ValidString(q.text) {
+		if len(q.concepts) == 0 || len(q.concepts) > tn.MaxConcepts || !utf8.ValidString(q.text) {
 			t.Fatalf("parseQuestion(%q) = %d concepts, text %q", s, len(q.concepts), q.text)
 		}
 		for _, c := range q.concepts {
-			if len(c.alts) > maxAltsPerConcept {
+			if len(c.alts) > tn.MaxAltsPerConcept {
 				t.Fatalf("concept %q has %d alternatives", c.surface, len(c.alts))
 			}
 		}
@@ -139,17 +141,18 @@ func (f fakeThesaurus) Forms(w string) []string             { return nil }
 func (f fakeThesaurus) Lemmas(w string) []string            { return f[w] }
 
 func TestRealWordsAreNotCorrected(t *testing.T) {
+	tn := DefaultTuning()
 	a := newAnalyzers(newMapping())
 	stats := fakeStats{"wuzhen": 10, "invest": 1, "declar": 4}
 	th := fakeThesaurus{"invented": {"invent"}}
-	q, err := parseQuestion(a, synonymSet{}, th, stats, "invented declaraton")
+	q, err := parseQuestion(&tn, a, synonymSet{}, th, nil, stats, "invented declaraton")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c := q.concepts[0]; len(c.alts) != 0 {
 		t.Errorf("invented has alternatives %+v; a real word is not a misspelling", c.alts)
 	}
-	if c := q.concepts[1]; len(c.alts) != 1 || c.alts[0].weight != weightTypo1 {
+	if c := q.concepts[1]; len(c.alts) != 1 || c.alts[0].weight != tn.WeightTypo1 {
 		t.Errorf("declaraton alternatives = %+v; want one correction", c.alts)
 	}
 }

@@ -15,41 +15,7 @@ import (
 // distinct concepts (weighted by rarity), especially within an excerpt-
 // sized stretch of text, and scores well under BM25. Words of the
 // document's title count too, at a discount: they are the context of every
-// passage of that document.
-const (
-	rankCoverage     = 0.25 // share of the question covered by the passage
-	rankWindow       = 0.40 // share covered within one excerpt-sized window
-	rankTerms        = 0.15 // BM25-style term frequency of the concepts
-	rankBM25         = 0.10 // bleve's BM25 score of the whole query
-	rankProximity    = 0.10
-	titleBoost       = 0.2 // title matches in the BM25 query, relative to text matches
-	crossScriptBoost = 0.2 // CJK synonyms of a question in another script
-	titleWeight      = 0.6 // a concept found only in the title, relative to the text
-	windowBytes      = 450 // about one excerpt
-	candidates       = 40  // passages re-ranked per question
-	// abstainBelow: a best passage whose answerability (mean of passage and
-	// window coverage) is below this does not answer a short question: it
-	// must cover more than half of what the question asks (two equally rare
-	// words found only in different passages give exactly one half).
-	abstainBelow = 0.51
-	// Longer questions carry words that set the scene rather than ask
-	// ("According to the article, ...", "given those platforms are banned
-	// in China"), and an answer rarely repeats them all: beyond
-	// shortQuestion concepts, each one lowers the bar by abstainStep, down
-	// to abstainFloor.
-	shortQuestion = 4
-	abstainStep   = 0.04
-	abstainFloor  = 0.36
-	// supportBelow: once the best passage answers, the next ones are cited
-	// while their answerability is at least this share of the bar.
-	supportBelow = 0.4 / abstainBelow
-	// abstainUnknown: when this share of the question's weight is words the
-	// corpus does not contain at all, the question is about something else.
-	abstainUnknown = 0.5
-	// maxPhraseGap is the largest position step inside a phrase (stop words
-	// removed at index time leave gaps).
-	maxPhraseGap = 3
-)
+// passage of that document. The weights and thresholds are in Tuning.
 
 // occurrence is where a concept matched inside a passage's text.
 type occurrence struct {
@@ -61,11 +27,20 @@ type occurrence struct {
 // ranked is one candidate passage with its re-ranking features.
 type ranked struct {
 	id        string
+	doc       string // document id
 	bm25      float64
 	coverage  float64 // weighted share of concepts in the passage or its title
 	window    float64 // the same within the best excerpt-sized window
+	sentence  float64 // the same within the best sentence (sentenceCoverage; window until refined)
+	sentKeys  float64 // share of key terms in that sentence (keys until refined)
 	proximity float64
 	terms     float64 // BM25-style saturated term frequency over concepts
+	bm25Rel   float64 // bm25 relative to the best candidate
+	termsRel  float64 // terms relative to the best candidate
+	docCov    float64 // document evidence (documentEvidence)
+	keys      float64 // share of the question's key terms in the passage (keyShare)
+	cue       float64 // 1 when the passage has an answer cue (set by refinement)
+	refined   bool    // its text has been read (refine)
 	score     float64
 	occ       []occurrence
 	title     []float64 // per concept, the weight with which the document's context matches it
@@ -95,7 +70,7 @@ func buildQuery(q parsedQuestion, keep func(alt) bool) query.Query {
 			if a.field == fieldCJK && !q.cjk {
 				// A CJK synonym of an English word: weaker evidence, and
 				// the short CJK field would otherwise dominate BM25.
-				boost *= crossScriptBoost
+				boost *= q.t.CrossScriptBoost
 			}
 			if len(a.terms) == 1 {
 				tq := bleve.NewTermQuery(a.terms[0])
@@ -105,7 +80,7 @@ func buildQuery(q parsedQuestion, keep func(alt) bool) query.Query {
 				if a.field == fieldText && a.weight == weightExact {
 					tt := bleve.NewTermQuery(a.terms[0])
 					tt.SetField(fieldTitle)
-					tt.SetBoost(boost * titleBoost)
+					tt.SetBoost(boost * q.t.TitleBoost)
 					clauses = append(clauses, tt)
 				}
 				continue
@@ -134,7 +109,7 @@ func rankQuery(ctx context.Context, g reader, q parsedQuestion, query query.Quer
 	if err != nil {
 		return ranking{}, err
 	}
-	req := bleve.NewSearchRequestOptions(full, candidates, 0, false)
+	req := bleve.NewSearchRequestOptions(full, q.t.Candidates, 0, false)
 	req.IncludeLocations = true
 	res, err := g.search(ctx, req)
 	if err != nil {
@@ -147,6 +122,7 @@ func rankQuery(ctx context.Context, g reader, q parsedQuestion, query query.Quer
 	for _, h := range res.Hits {
 		r := ranked{id: h.ID, bm25: h.Score}
 		r.occ, r.title = matchConcepts(q, h.Locations)
+		r.doc = docOf(h.ID)
 		r.terms = termScore(q, r.occ)
 		rk.maxTerms = math.Max(rk.maxTerms, r.terms)
 		rk.hits = append(rk.hits, r)
@@ -154,8 +130,18 @@ func rankQuery(ctx context.Context, g reader, q parsedQuestion, query query.Quer
 	for i := range rk.hits {
 		score(q, &rk.hits[i], rk.maxBM25, rk.maxTerms)
 	}
+	rk.rescore(q)
 	rk.sort()
 	return rk, nil
+}
+
+// rescore recomputes the document evidence of every candidate, which
+// depends on all of them, and their scores.
+func (rk ranking) rescore(q parsedQuestion) {
+	documentEvidence(q, rk.hits)
+	for i := range rk.hits {
+		rk.hits[i].score = q.t.rankScore(&rk.hits[i])
+	}
 }
 
 func (rk ranking) sort() {
@@ -180,48 +166,50 @@ func score(q parsedQuestion, r *ranked, maxBM25, maxTerms float64) {
 		r.coverage = covered / total
 		r.window = windowCoverage(q, r.occ, r.title, total)
 	}
+	if !r.refined {
+		r.sentence = r.window
+	}
 	r.proximity = proximity(r.occ)
 	r.terms = termScore(q, r.occ)
-	r.score = rankCoverage*r.coverage + rankWindow*r.window + rankProximity*r.proximity
+	r.keys = keyShare(q, q.keys, r)
+	if !r.refined {
+		r.sentKeys = r.keys
+	}
+	r.bm25Rel, r.termsRel = 0, 0
 	if maxBM25 > 0 {
-		r.score += rankBM25 * r.bm25 / maxBM25
+		r.bm25Rel = r.bm25 / maxBM25
 	}
 	if maxTerms > 0 {
-		r.score += rankTerms * r.terms / maxTerms
+		r.termsRel = r.terms / maxTerms
 	}
+	r.score = q.t.rankScore(r)
 }
 
 // Two-phase search for large corpora: scoring every posting of common
 // words and their synonyms dominates the cost of a question at 100,000
 // passages. When a question's clauses would score more than
-// maxScoredPostings postings, candidates are first found by its rare
-// clauses alone (no scores kept, no locations), and the full query then
-// scores only those.
-const (
-	maxScoredPostings   = 8000
-	prefilterCandidates = 500
-	rareFraction        = 0.03 // a clause is rare when at most this share of passages has it
-	rareFloor           = 50   // ... or at most this many
-)
+// Tuning.MaxScoredPostings postings, candidates are first found by its
+// rare clauses alone (no scores kept, no locations), and the full query
+// then scores only those.
 
 // prefilter returns full, restricted to the candidates of the question's
 // rare clauses when scoring full would cost too much; full itself when
 // not, or when the question has no rare clause.
 func prefilter(ctx context.Context, g reader, q parsedQuestion, full query.Query) (query.Query, error) {
-	cost, rare := 0, max(rareFloor, int(rareFraction*float64(g.stats().docCount())))
+	cost, rare := 0, max(q.t.RareFloor, int(q.t.RareFraction*float64(g.stats().docCount())))
 	for _, c := range q.concepts {
 		for _, a := range c.alts {
 			cost += a.df
 		}
 	}
-	if cost <= maxScoredPostings {
+	if cost <= q.t.MaxScoredPostings {
 		return full, nil
 	}
 	rq := buildQuery(q, func(a alt) bool { return a.df <= rare })
 	if _, none := rq.(*query.MatchNoneQuery); none {
 		return full, nil
 	}
-	req := bleve.NewSearchRequestOptions(rq, prefilterCandidates, 0, false)
+	req := bleve.NewSearchRequestOptions(rq, q.t.PrefilterCandidates, 0, false)
 	res, err := g.search(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -244,10 +232,10 @@ func matchConcepts(q parsedQuestion, locs search.FieldTermLocationMap) ([]occurr
 	title := make([]float64, len(q.concepts))
 	for ci, c := range q.concepts {
 		for _, a := range c.alts {
-			if a.field == fieldText && len(altSpans(a, locs[fieldTitle])) > 0 {
-				title[ci] = math.Max(title[ci], titleWeight*a.weight)
+			if a.field == fieldText && len(altSpans(a, locs[fieldTitle], q.t.MaxPhraseGap)) > 0 {
+				title[ci] = math.Max(title[ci], q.t.TitleWeight*a.weight)
 			}
-			for _, s := range altSpans(a, locs[a.field]) {
+			for _, s := range altSpans(a, locs[a.field], q.t.MaxPhraseGap) {
 				occ = append(occ, occurrence{start: s[0], end: s[1], concept: ci, weight: a.weight})
 			}
 		}
@@ -271,7 +259,7 @@ func windowCoverage(q parsedQuestion, occ []occurrence, title []float64, total f
 	w := make([]float64, len(q.concepts))
 	for i := range occ {
 		copy(w, title)
-		for j := i; j < len(occ) && occ[j].end-occ[i].start <= windowBytes; j++ {
+		for j := i; j < len(occ) && occ[j].end-occ[i].start <= q.t.WindowBytes; j++ {
 			w[occ[j].concept] = math.Max(w[occ[j].concept], occ[j].weight)
 		}
 		v := 0.0
@@ -302,7 +290,7 @@ func termScore(q parsedQuestion, occ []occurrence) float64 {
 }
 
 // answersAbove is the answerability a best passage needs to answer q:
-// abstainBelow for a short question, less for a long one.
+// Tuning.AbstainBelow for a short question, less for a long one.
 func answersAbove(q parsedQuestion) float64 {
 	n := 0
 	for _, c := range q.concepts {
@@ -310,7 +298,8 @@ func answersAbove(q parsedQuestion) float64 {
 			n++
 		}
 	}
-	return max(abstainFloor, abstainBelow-abstainStep*float64(max(0, n-shortQuestion)))
+	t := q.t
+	return max(t.AbstainFloor, t.AbstainBelow-t.AbstainStep*float64(max(0, n-t.ShortQuestion)))
 }
 
 // unknownShare is the share of the question's weight carried by words
@@ -330,7 +319,7 @@ func unknownShare(q parsedQuestion) float64 {
 }
 
 // altSpans returns the byte ranges where a term or phrase occurs.
-func altSpans(a alt, tl search.TermLocationMap) [][2]int {
+func altSpans(a alt, tl search.TermLocationMap, maxGap int) [][2]int {
 	if tl == nil {
 		return nil
 	}
@@ -342,7 +331,7 @@ func altSpans(a alt, tl search.TermLocationMap) [][2]int {
 		for _, t := range a.terms[1:] {
 			found := false
 			for _, m := range tl[t] {
-				if m.Pos > pos && m.Pos <= pos+maxPhraseGap {
+				if m.Pos > pos && m.Pos <= pos+uint64(maxGap) {
 					end, pos, found = int(m.End), m.Pos, true
 					break
 				}
@@ -393,4 +382,14 @@ func proximity(occ []occurrence) float64 {
 	// About 6 bytes a word; slack is the words between the matched ones.
 	slack := math.Max(0, float64(best)/6-float64(m))
 	return 1 / (1 + slack/10)
+}
+
+// answers reports whether the best of hits answers q: it covers enough of
+// the question for its length (answersAbove), the question is not mostly
+// words the corpus lacks, and the abstention model accepts its evidence.
+func answers(q parsedQuestion, hits []ranked) bool {
+	if len(hits) == 0 || hits[0].answerability() < answersAbove(q) || unknownShare(q) >= q.t.AbstainUnknown {
+		return false
+	}
+	return q.t.Abstain.Answers(abstainFeatures(q, hits))
 }

@@ -11,21 +11,6 @@ import (
 // index locations alone cannot: it re-weighs matches that share a stem but
 // not a word, and names that the passage has only in pieces, then re-scores.
 
-const (
-	// refineDepth is how many of the best candidates are refined.
-	refineDepth = 16
-	// weightOtherWord: the stem matched but the word is another one
-	// ("capital" / "Capitalizing", "governance" / "government").
-	weightOtherWord = 0.4
-	// weightNamePart: one word of a multi-word name that the passage does
-	// not have as a name ("Great Wall" / "Wall Street Journal").
-	weightNamePart = 0.4
-	// maxNameWords bounds a name ("World Internet Conference of China").
-	maxNameWords = 5
-	// maxNames bounds the names looked for per question.
-	maxNames = 4
-)
-
 // lemmatizer gives a word's base forms (thesaurus.Table does).
 type lemmatizer interface {
 	Lemmas(word string) []string
@@ -85,7 +70,7 @@ type name struct {
 // "European Union"): runs of capitalised words, not counting a capitalised
 // question word at the start or acronyms. Names whose words are not all
 // concepts are dropped.
-func names(text string, concepts []concept) []name {
+func names(t *Tuning, text string, concepts []concept) []name {
 	var out []name
 	for _, loc := range capitalizedRun.FindAllStringIndex(text, -1) {
 		words := strings.Fields(text[loc[0]:loc[1]])
@@ -94,7 +79,7 @@ func names(text string, concepts []concept) []name {
 				words = words[1:]
 			}
 		}
-		if len(words) < 2 || len(words) > maxNameWords {
+		if len(words) < 2 || len(words) > t.MaxNameWords {
 			continue
 		}
 		var idx []int
@@ -121,7 +106,7 @@ func names(text string, concepts []concept) []name {
 		}
 		n.re = re
 		out = append(out, n)
-		if len(out) == maxNames {
+		if len(out) == t.MaxNames {
 			break
 		}
 	}
@@ -189,7 +174,7 @@ func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranke
 		c := q.concepts[o.concept]
 		if o.weight == weightExact && len(strings.Fields(c.surface)) == 1 && o.end <= len(text) {
 			if !sameWord(lm, c.surface, text[o.start:o.end]) {
-				o.weight = weightOtherWord
+				o.weight = q.t.WeightOtherWord
 			}
 		}
 	}
@@ -200,9 +185,11 @@ func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranke
 		for i := range r.occ {
 			o := &r.occ[i]
 			if contains1(n.concepts, o.concept) && inOtherName(text, o.start, o.end, n.words) {
-				o.weight = min(o.weight, weightNamePart)
+				o.weight = min(o.weight, q.t.WeightNamePart)
 			}
 		}
 	}
+	r.refined = true
+	r.sentence, r.sentKeys = sentenceCoverage(q, text, r)
 	score(q, r, maxBM25, maxTerms)
 }

@@ -131,6 +131,6 @@ func (s genStats) related(stem string) []string {
 	return relatedStems(stem, func(t string) bool { return s.g.vocab.df(fieldText, t) > 0 }, s.g.vocab.extensions)
 }
 
-func (s genStats) near(word string, edits int) []fuzzyTerm {
-	return nearWords(s.g.words, word, edits, maxTypoAlts*3)
+func (s genStats) near(word string, edits, limit int) []fuzzyTerm {
+	return nearWords(s.g.words, word, edits, limit)
 }

@@ -444,8 +444,7 @@ func (s unionStats) related(stem string) []string {
 	return relatedStems(stem, exists, extensions)
 }
 
-func (s unionStats) near(word string, edits int) []fuzzyTerm {
-	limit := maxTypoAlts * 3
+func (s unionStats) near(word string, edits, limit int) []fuzzyTerm {
 	if len(s.u.parts) == 1 {
 		return nearWords(s.u.parts[0].words, word, edits, limit)
 	}
