@@ -149,7 +149,7 @@ func table(h handlers) []command {
 		},
 		{
 			path:        "kb add",
-			description: "Add a document (.md, .markdown, .txt, .html, .htm) to this server's knowledge base",
+			description: "Add a document (Markdown, text, HTML, PDF, Word .docx, .odt) to this server's knowledge base",
 			options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile, Description: "The document file", Required: true},
 				{Type: discordgo.ApplicationCommandOptionString, Name: optTitle,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/govbot-dev/govbot/knowledge"
 	"github.com/govbot-dev/govbot/knowledge/document"
@@ -101,10 +102,10 @@ func (l *EngineLibrary) Add(ctx context.Context, _ Scope, u Upload) (Change, err
 	}
 	stem, ext, ok := uploadName(u.Title, u.Filename)
 	if !ok {
-		return Change{}, refused("only .md, .markdown, .txt, .html or .htm files can be added")
+		return Change{}, refused("only %s files can be added", strings.Join(document.Extensions(), ", "))
 	}
 	data := u.Data
-	if u.Title != "" {
+	if u.Title != "" && document.Text(u.Filename) { // front matter would corrupt a PDF
 		data = withTitle(data, u.Title)
 	}
 	rel := uploadsDir + "/" + stem + ext

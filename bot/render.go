@@ -128,15 +128,33 @@ func renderAbstention(v *view) reply {
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows, Ephemeral: v.Private}
 }
 
-// citationLine is "**[1]** *Title* — Author, 2015-12-22 · passage doc#3".
+// citationLine is "**[1]** *Title › Section* — Author, 2015-12-22 ·
+// p. 12 · passage doc#3" (section and page when the document has them).
 func citationLine(c knowledge.Citation) string {
-	return fmt.Sprintf("**[%d]** %s · passage %s", c.Rank, sourceLine(c.Source), passageRef(c.Passage.ID))
+	return fmt.Sprintf("**[%d]** %s%s · passage %s", c.Rank, sourceLineAt(c.Source, c.Passage.Section),
+		pageRef(c.Passage.Page), passageRef(c.Passage.ID))
+}
+
+// pageRef is " · p. 12" for a passage on page 12, else "".
+func pageRef(page int) string {
+	if page <= 0 {
+		return ""
+	}
+	return " · p. " + strconv.Itoa(page)
 }
 
 // sourceLine is "*Title* — Author, 2015-12-22", the title linked when the
 // document states a web address.
-func sourceLine(s knowledge.Source) string {
-	title := "*" + truncate(escapeMarkdown(oneLine(s.Title)), 150) + "*"
+func sourceLine(s knowledge.Source) string { return sourceLineAt(s, "") }
+
+// sourceLineAt is sourceLine with the section, if any, after the title:
+// "*Title › Section* — Author, 2015-12-22".
+func sourceLineAt(s knowledge.Source, section string) string {
+	name := truncate(oneLine(s.Title), 150)
+	if section = oneLine(section); section != "" {
+		name += " › " + truncate(section, 100)
+	}
+	title := "*" + escapeMarkdown(name) + "*"
 	if u := webURL(s.URL); u != "" {
 		title = "[" + title + "](" + u + ")"
 	}
@@ -206,7 +224,7 @@ func renderSearch(v *view, p int) reply {
 		if i > 0 {
 			d.WriteString("\n")
 		}
-		fmt.Fprintf(&d, "**%d.** %s · %s\n> %s\n", c.Rank, sourceLine(c.Source), passageRef(c.Passage.ID),
+		fmt.Fprintf(&d, "**%d.** %s%s · %s\n> %s\n", c.Rank, sourceLineAt(c.Source, c.Passage.Section), pageRef(c.Passage.Page), passageRef(c.Passage.ID),
 			markSnippet(c.Excerpt, c.Highlights, searchSnippetChars))
 		show = append(show, button("Passage "+strconv.Itoa(c.Rank), customID(kindPassage, v.ID, c.Rank)))
 	}

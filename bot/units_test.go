@@ -360,3 +360,19 @@ func FuzzQuestionText(f *testing.F) {
 		}
 	})
 }
+
+func TestCitationLineShowsPageAndSection(t *testing.T) {
+	src := knowledge.Source{ID: "report", Title: "Annual *Report*", Author: "ICANN", URL: "https://example.org/r"}
+	for _, tt := range []struct {
+		p    knowledge.Passage
+		want string
+	}{
+		{knowledge.Passage{ID: "report#3"}, "**[1]** [*Annual \\*Report\\**](https://example.org/r) — ICANN · passage `report#3`"},
+		{knowledge.Passage{ID: "report#3", Page: 12}, "**[1]** [*Annual \\*Report\\**](https://example.org/r) — ICANN · p. 12 · passage `report#3`"},
+		{knowledge.Passage{ID: "report#3", Page: 2, Section: "Background › History"}, "**[1]** [*Annual \\*Report\\* › Background › History*](https://example.org/r) — ICANN · p. 2 · passage `report#3`"},
+	} {
+		if got := citationLine(knowledge.Citation{Rank: 1, Source: src, Passage: tt.p}); got != tt.want {
+			t.Errorf("citationLine(%+v) =\n%s\nwant\n%s", tt.p, got, tt.want)
+		}
+	}
+}

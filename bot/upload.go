@@ -9,10 +9,20 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/govbot-dev/govbot/bot/metrics"
+	"github.com/govbot-dev/govbot/knowledge/document"
 )
 
-// typesText lists the document types /kb add accepts.
-const typesText = "`.md`, `.markdown`, `.txt`, `.html` or `.htm`"
+// typesText lists the document types /kb add accepts, for people:
+// "`.md`, ... or `.odt`", from the document package, the one place that
+// knows them.
+func typesText() string {
+	exts := document.Extensions()
+	quoted := make([]string, len(exts))
+	for i, e := range exts {
+		quoted[i] = "`" + e + "`"
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
 
 // add answers /kb add file:<attachment> [title:<text>] [replace:<bool>]
 // [collection]: download the file from Discord and hand it to the
@@ -27,7 +37,7 @@ func (c *kbCommand) add(ix *interaction) error {
 	att := attachmentOption(ix, optFile)
 	if att == nil {
 		c.metrics.Upload(metrics.ResultRejected)
-		return userError{"Please attach the document file to `/kb add` (" + typesText + ")."}
+		return userError{"Please attach the document file to `/kb add` (" + typesText() + ")."}
 	}
 	title := stringOption(ix.options, optTitle)
 	replace := boolOption(ix.options, optReplace)

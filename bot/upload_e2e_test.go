@@ -186,7 +186,10 @@ func TestKBAddRefusesWhatItMustNotKeep(t *testing.T) {
 		{"broken front matter", admin, func() *discordgo.MessageAttachment {
 			return h.srv.AddAttachment("fm.md", []byte("---\ntitle: [unclosed\n---\nText.\n"))
 		}, "front matter"},
-		{"unsupported type", admin, func() *discordgo.MessageAttachment { return h.srv.AddAttachment("report.pdf", []byte("%PDF-1.4")) }, ".markdown"},
+		{"unsupported type", admin, func() *discordgo.MessageAttachment {
+			return h.srv.AddAttachment("report.doc", []byte("\xd0\xcf\x11\xe0"))
+		}, ".pdf, .docx, .odt"},
+		{"damaged PDF", admin, func() *discordgo.MessageAttachment { return h.srv.AddAttachment("report.pdf", []byte("%PDF-1.4")) }, "damaged"},
 		{"declared too large", admin, func() *discordgo.MessageAttachment { return h.srv.AddAttachment("big.md", []byte(big)) }, "at most 8.0 KiB"},
 		{"lies about its size", admin, func() *discordgo.MessageAttachment {
 			return h.srv.ForgeAttachment("big.md", []byte(big), discordgo.MessageAttachment{Size: 100})

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/govbot-dev/govbot/knowledge/corpus"
 	"github.com/govbot-dev/govbot/knowledge/document"
@@ -57,7 +59,7 @@ type loadedCorpus struct {
 // "". Broken files are skipped with a reason; only an unusable directory
 // or synonyms list is an error.
 func loadCorpus(ctx context.Context, dir string, maxFileSize int64) (loadedCorpus, error) {
-	opts := document.Options{MaxFileSize: maxFileSize}
+	opts := document.Options{MaxFileSize: maxFileSize, Ignore: []string{SynonymsFile}}
 	var (
 		docs    []document.Document
 		skipped []document.Skipped
@@ -82,6 +84,10 @@ func loadCorpus(ctx context.Context, dir string, maxFileSize int64) (loadedCorpu
 	}
 	for _, d := range docs {
 		ps := splitPassages(d.ID, d.Body)
+		for i := range ps {
+			ps[i].Page, _ = document.At(d.Anchors, ps[i].Start)
+			_, ps[i].Section = document.At(d.Anchors, mainTextStart(ps[i]))
+		}
 		if len(ps) == 0 {
 			lc.skipped = append(lc.skipped, Skipped{Path: d.Path, Reason: "no text to index"})
 			continue
@@ -95,5 +101,55 @@ func loadCorpus(ctx context.Context, dir string, maxFileSize int64) (loadedCorpu
 			Passages: ps,
 		})
 	}
+	if dir != "" && len(lc.docs) == 0 {
+		return lc, fmt.Errorf("load corpus %s: %w", lc.name, noDocumentsError(lc.skipped))
+	}
 	return lc, nil
+}
+
+// mainTextStart is the body offset of a passage's first paragraph that
+// is not short: headings and bylines join the paragraph after them (see
+// splitPassages), and the section of a passage is the one its main text
+// is in, under those headings.
+func mainTextStart(p Passage) int {
+	off := 0
+	for _, para := range strings.Split(p.Text, "\n\n") {
+		if utf8.RuneCountInString(para) >= shortParagraphRunes {
+			return p.Start + off
+		}
+		off += len(para) + 2
+	}
+	return p.Start
+}
+
+// noDocumentsError says why a corpus directory gave no documents: it
+// wraps ErrNoDocuments and counts the skipped files by reason.
+func noDocumentsError(skipped []Skipped) error {
+	if len(skipped) == 0 {
+		return fmt.Errorf("%w: the folder has no document files (%s)", ErrNoDocuments, strings.Join(document.Extensions(), ", "))
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, s := range skipped {
+		r := s.Reason
+		if i := strings.IndexAny(r, ":("); i > 0 && !strings.HasPrefix(r, "larger") {
+			r = strings.TrimSpace(r[:i])
+		}
+		if strings.HasPrefix(r, "larger than") {
+			r = "too large"
+		}
+		if strings.HasPrefix(r, document.ErrUnsupported.Error()) {
+			r = document.ErrUnsupported.Error()
+		}
+		if counts[r] == 0 {
+			order = append(order, r)
+		}
+		counts[r]++
+	}
+	parts := make([]string, 0, len(order))
+	for _, r := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[r], r))
+	}
+	return fmt.Errorf("%w: every file was skipped (%s); supported types are %s",
+		ErrNoDocuments, strings.Join(parts, ", "), strings.Join(document.Extensions(), ", "))
 }

@@ -26,7 +26,7 @@ const (
 var (
 	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
 	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b|in\s+what\s+(year|month)\b)|什么时候|何时|哪一?年|几点|哪一?天`)
-	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b`)
+	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b|^[^谁的]+是谁[?？]?\s*$`)
 	whoIsRoleQ  = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\s+(the|a|an)\b`)
 	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
 	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里|在哪|哪儿`)

@@ -19,6 +19,7 @@ func TestClassify(t *testing.T) {
 		{"Who is the author of the article?", kindPerson}, // a role: wants a name
 		{"谁主办了大会?", kindPerson},
 		{"Who is Lu Wei?", kindDefinition}, // a name: wants a description
+		{"鲁炜是谁?", kindDefinition},          // the same in Chinese: X 是谁
 		{"What is internet sovereignty?", kindDefinition},
 		{"什么是网络主权?", kindDefinition},
 		{"Where is Wuzhen?", kindPlace},

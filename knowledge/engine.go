@@ -581,7 +581,7 @@ func nearDuplicate(words map[string]bool, seen []map[string]bool, share float64)
 // passages loads stored passages by id.
 func (g *generation) passages(ctx context.Context, ids []string) (map[string]Passage, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
+	req.Fields = passageFields()
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("load passages: %w", err)
@@ -599,6 +599,7 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 	return Passage{
 		ID: h.ID, DocID: str(fieldDocID), Ordinal: num(fieldOrdinal),
 		Start: num(fieldStart), End: num(fieldEnd), Text: str(fieldText),
+		Page: num(fieldPage), Section: str(fieldSection),
 	}
 }
 
@@ -635,7 +636,7 @@ func (g *generation) document(ctx context.Context, id string) (Source, []Passage
 	tq := bleve.NewTermQuery(id)
 	tq.SetField(fieldDocID)
 	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
-	req.Fields = []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd}
+	req.Fields = passageFields()
 	req.SortBy([]string{fieldOrdinal})
 	res, err := g.idx.SearchInContext(ctx, req)
 	if err != nil {

@@ -22,6 +22,9 @@ var (
 	ErrQuestionTooLong = errors.New("question is too long")
 	// ErrNotFound: no document or passage has the given id.
 	ErrNotFound = errors.New("not found")
+	// ErrNoDocuments: a corpus directory has no usable document; the
+	// error says what was skipped and why.
+	ErrNoDocuments = errors.New("no usable documents")
 	// ErrClosed: the engine has been closed.
 	ErrClosed = errors.New("knowledge engine is closed")
 )
@@ -65,6 +68,12 @@ type Passage struct {
 	Start   int    `json:"start"`   // byte offset of Text within the document body
 	End     int    `json:"end"`     // byte offset just past Text
 	Text    string `json:"text"`
+	// Page is the 1-based page the passage starts on, for paged formats
+	// (PDF); 0 otherwise.
+	Page int `json:"page,omitempty"`
+	// Section names the headings the passage is under, outermost first,
+	// joined by " › " (not repeating the document's title); "" when none.
+	Section string `json:"section,omitempty"`
 }
 
 // Citation is one cited passage of an answer or one search hit.

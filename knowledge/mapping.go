@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping or what is indexed changes
 // (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v9"
+const mappingVersion = "govbot-passages-v10" // v10: passages carry page and section
 
 // Index field names.
 const (
@@ -25,6 +25,8 @@ const (
 	fieldOrdinal = "ordinal"  // passage ordinal within its document
 	fieldStart   = "start"    // byte offset in the document body
 	fieldEnd     = "end"      // byte offset in the document body
+	fieldPage    = "page"     // page the passage starts on (PDF), stored only
+	fieldSection = "section"  // heading path of the passage, stored only
 	passageType  = "passage"
 )
 
@@ -37,6 +39,13 @@ type passageDoc struct {
 	Ordinal float64 `json:"ordinal"`
 	Start   float64 `json:"start"`
 	End     float64 `json:"end"`
+	Page    float64 `json:"page,omitempty"`
+	Section string  `json:"section,omitempty"`
+}
+
+// passageFields returns the stored fields a Passage is read back from.
+func passageFields() []string {
+	return []string{fieldText, fieldDocID, fieldOrdinal, fieldStart, fieldEnd, fieldPage, fieldSection}
 }
 
 // BleveType routes passages to their explicit type mapping (a default
@@ -48,6 +57,7 @@ func newPassageDoc(p Passage, src Source) passageDoc {
 	return passageDoc{
 		Text: p.Text, CJK: cjkOnly(p.Text), Title: context, DocID: p.DocID,
 		Ordinal: float64(p.Ordinal), Start: float64(p.Start), End: float64(p.End),
+		Page: float64(p.Page), Section: p.Section,
 	}
 }
 
@@ -122,6 +132,14 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fieldOrdinal, num(true))
 	dm.AddFieldMappingsAt(fieldStart, num(false))
 	dm.AddFieldMappingsAt(fieldEnd, num(false))
+	dm.AddFieldMappingsAt(fieldPage, num(false))
+	section := bleve.NewTextFieldMapping()
+	section.Analyzer = keyword.Name
+	section.Store = true
+	section.Index = false
+	section.IncludeTermVectors = false
+	section.IncludeInAll = false
+	dm.AddFieldMappingsAt(fieldSection, section)
 
 	m := bleve.NewIndexMapping()
 	m.AddDocumentMapping(passageType, dm)

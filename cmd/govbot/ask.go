@@ -67,6 +67,13 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	question := strings.Join(words, " ")
 	batch := len(words) == 1 && words[0] == "-"
 	if strings.TrimSpace(question) == "" {
+		if *asJSON {
+			// The one object README promises, even for no question at all.
+			if err := writeJSON(stdout, unusableJSON(question, knowledge.ErrEmptyQuestion)); err != nil {
+				return err
+			}
+			return fmt.Errorf("ask: %w", knowledge.ErrEmptyQuestion)
+		}
 		return usageError{"ask: give a question, e.g. govbot ask \"What was the Wuzhen Declaration?\" (or - to read them from standard input)"}
 	}
 	if batch && !*asJSON {
@@ -106,7 +113,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 				return werr
 			}
 		}
-		return fmt.Errorf("ask: %w", err)
+		return err // the engine's errors say "ask: ..." already
 	}
 	if *asJSON {
 		return writeJSON(stdout, answerJSON(ans))
@@ -114,7 +121,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if ans.FollowUp != "" {
 		fmt.Fprintf(stdout, "(read together with: %s)\n", ans.FollowUp)
 	}
-	return renderAnswer(stdout, ans, isTerminal(stdout))
+	return renderAnswer(stdout, ans, colorFor(stdout, getenv))
 }
 
 // maxLineBytes bounds a line of `ask --json -`: longer lines are answered
@@ -149,7 +156,7 @@ func askLines(ctx context.Context, eng questioner, opts knowledge.AskOptions, r 
 		} else if unusable(aerr) {
 			out = unusableJSON(line, aerr)
 		} else {
-			return fmt.Errorf("ask: %w", aerr)
+			return aerr // the engine's errors say "ask: ..." already
 		}
 		if werr := enc.Encode(out); werr != nil {
 			return fmt.Errorf("write json: %w", werr)
@@ -194,7 +201,7 @@ func unusable(err error) bool {
 // unusableJSON is the object printed for a question that cannot be asked.
 func unusableJSON(question string, err error) answerOut {
 	out := answerJSON(knowledge.Answer{Question: question, Abstained: true})
-	out.Error = err.Error()
+	out.Error = strings.TrimPrefix(err.Error(), "ask: ") // the reason, as for every question
 	return out
 }
 
@@ -225,7 +232,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	defer closeKB()
 	hits, err := kb.Search(ctx, query, *n)
 	if err != nil {
-		return fmt.Errorf("search: %w", err)
+		return err // the engine's errors say "search: ..." already
 	}
 	if *asJSON {
 		out := make([]citationJSON, 0, len(hits))
@@ -234,7 +241,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return writeJSON(stdout, map[string]any{"query": query, "results": out})
 	}
-	return renderSearch(stdout, hits, isTerminal(stdout))
+	return renderSearch(stdout, hits, colorFor(stdout, getenv))
 }
 
 func runSources(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -252,7 +259,7 @@ func runSources(ctx context.Context, args []string, getenv func(string) string, 
 	if *asJSON {
 		return writeJSON(stdout, map[string]any{"sources": srcs})
 	}
-	return renderSources(stdout, srcs, isTerminal(stdout))
+	return renderSources(stdout, srcs, colorFor(stdout, getenv))
 }
 
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -357,7 +364,10 @@ type citationJSON struct {
 	Title      string   `json:"title"`
 	Author     string   `json:"author,omitempty"`
 	Published  string   `json:"published,omitempty"`
+	URL        string   `json:"url,omitempty"` // the document's web address, when it states one
 	Passage    string   `json:"passage"`
+	Page       int      `json:"page,omitempty"`    // page the passage starts on (PDF)
+	Section    string   `json:"section,omitempty"` // headings the passage is under, "A › B"
 	Excerpt    string   `json:"excerpt"`
 	Highlights [][2]int `json:"highlights"`
 	Score      float64  `json:"score"`
@@ -384,7 +394,8 @@ func toCitationJSON(c knowledge.Citation) citationJSON {
 	}
 	return citationJSON{
 		Rank: c.Rank, DocID: c.Source.ID, Title: c.Source.Title, Author: c.Source.Author,
-		Published: c.Source.Published, Passage: c.Passage.ID, Excerpt: c.Excerpt,
+		Published: c.Source.Published, URL: c.Source.URL, Passage: c.Passage.ID,
+		Page: c.Passage.Page, Section: c.Passage.Section, Excerpt: c.Excerpt,
 		Highlights: hl, Score: float64(int(c.Score*1e4)) / 1e4,
 	}
 }

@@ -128,7 +128,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		if ans.FollowUp != "" {
 			fmt.Fprintf(stdout, "(read together with: %s)\n", ans.FollowUp)
 		}
-		if err := renderAnswer(stdout, ans, tty); err != nil {
+		if err := renderAnswer(stdout, ans, tty && getenv("NO_COLOR") == ""); err != nil {
 			return err
 		}
 		if !tty {

@@ -157,7 +157,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no command", nil, nil},
 		{"unknown command", []string{"frobnicate"}, nil},
-		{"ask without a question", []string{"ask", "--json"}, nil},
+		{"ask without a question", []string{"ask"}, nil},
 		{"bad flag", []string{"search", "--nope", "x"}, nil},
 		{"bad -n", []string{"search", "-n", "0", "x"}, nil},
 	}
@@ -169,6 +169,26 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("run(%q) error = %v; want a usage error", tt.args, err)
 			}
 		})
+	}
+}
+
+// TestAskJSONWithoutAQuestion: ask --json always prints its one object,
+// even for "" or no question, and the error is said once ("ask: ...",
+// not "ask: ask: ...").
+func TestAskJSONWithoutAQuestion(t *testing.T) {
+	for _, args := range [][]string{{"ask", "--json", ""}, {"ask", "--json"}, {"ask", "--json", "?!"}} {
+		out, _, err := runCmd(t, nil, args...)
+		if err == nil || strings.Count(err.Error(), "ask:") != 1 {
+			t.Errorf("run(%q) error = %v; want one \"ask:\"", args, err)
+		}
+		var obj struct {
+			Abstained bool              `json:"abstained"`
+			Citations []json.RawMessage `json:"citations"`
+			Error     string            `json:"error"`
+		}
+		if jerr := json.Unmarshal([]byte(out), &obj); jerr != nil || !obj.Abstained || obj.Citations == nil || obj.Error != "question has no searchable words" {
+			t.Errorf("run(%q) printed %q (%v); want the JSON error object", args, out, jerr)
+		}
 	}
 }
 

@@ -75,11 +75,18 @@ func wrapText(s string, spans []knowledge.Span, width int, indent string) (strin
 	return b.String(), out
 }
 
-// isTerminal reports whether w is a terminal (colour and progress bars
-// are for people, not pipes). NO_COLOR is honoured by the callers' style.
+// isTerminal reports whether w is a terminal (line wrapping, prompts and
+// progress bars are for people, not pipes).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == ""
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// colorFor reports whether output to w may be coloured: a terminal, and
+// NO_COLOR (https://no-color.org) not set. NO_COLOR turns off colour
+// only: text is still wrapped to the terminal's width.
+func colorFor(w io.Writer, getenv func(string) string) bool {
+	return isTerminal(w) && getenv("NO_COLOR") == ""
 }
 
 // style holds the escape codes used on a terminal; all empty otherwise.
@@ -121,10 +128,7 @@ func byline(s knowledge.Source) string {
 
 func renderAnswer(w io.Writer, a knowledge.Answer, color bool) error {
 	st := newStyle(color)
-	width := 0
-	if color {
-		width = termWidth(w)
-	}
+	width := termWidth(w) // 0 when w is not a terminal; wrapping does not depend on colour
 	var b strings.Builder
 	if a.Abstained {
 		fmt.Fprintf(&b, "%sThe knowledge base does not answer this question.%s\n", st.bold, st.reset)
@@ -155,10 +159,7 @@ func renderAnswer(w io.Writer, a knowledge.Answer, color bool) error {
 
 func renderSearch(w io.Writer, hits []knowledge.Citation, color bool) error {
 	st := newStyle(color)
-	width := 0
-	if color {
-		width = termWidth(w)
-	}
+	width := termWidth(w) // 0 when w is not a terminal; wrapping does not depend on colour
 	var b strings.Builder
 	if len(hits) == 0 {
 		b.WriteString("No passages match.\n")

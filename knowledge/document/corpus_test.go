@@ -2,6 +2,7 @@ package document
 
 import (
 	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // after its front matter, byte for byte.
 func TestLoadEmbeddedCorpus(t *testing.T) {
 	fsys := corpus.FS()
-	docs, skipped, err := LoadFS(t.Context(), fsys, Options{})
+	docs, skipped, err := LoadFS(t.Context(), fsys, Options{Ignore: []string{"synonyms.yaml"}})
 	if err != nil {
 		t.Fatalf("LoadFS(corpus): %v", err)
 	}
@@ -56,7 +57,7 @@ func TestLoadEmbeddedCorpus(t *testing.T) {
 			}
 			w.Body = afterFrontMatter(t, string(raw))
 			w.Hash, w.Size, w.ModTime = d.Hash, int64(len(raw)), d.ModTime
-			if d != w {
+			if !reflect.DeepEqual(d, w) {
 				t.Errorf("document %d =\n%+v\nwant\n%+v", i, brief(d), brief(w))
 			}
 			if d.Body != w.Body {

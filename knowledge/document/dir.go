@@ -40,8 +40,9 @@ func LoadDir(ctx context.Context, dir string, opts Options) (docs []Document, sk
 	if err != nil {
 		return nil, nil, fmt.Errorf("load documents: %w", err)
 	}
-	c := newCollector(opts)
+	c := newCollector(ctx, opts)
 	if err := c.walk(ctx, dir, "", []fs.FileInfo{info}, entries); err != nil {
+		c.parser.Close()
 		return nil, nil, fmt.Errorf("load documents: %w", err)
 	}
 	docs, skipped = c.result()
@@ -63,6 +64,7 @@ func (c *collector) walk(ctx context.Context, osPath, rel string, ancestors []fs
 		childOS, childRel := filepath.Join(osPath, name), path.Join(rel, name)
 		t := e.Type()
 		if t&fs.ModeSymlink == 0 && !t.IsDir() && !Supported(name) {
+			c.unsupported(childRel)
 			continue // not worth a stat
 		}
 		var info fs.FileInfo
@@ -82,6 +84,8 @@ func (c *collector) walk(ctx context.Context, osPath, rel string, ancestors []fs
 		if !info.IsDir() {
 			if Supported(name) {
 				c.loadDirFile(childOS, childRel, info)
+			} else {
+				c.unsupported(childRel)
 			}
 			continue
 		}

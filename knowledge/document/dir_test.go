@@ -76,7 +76,7 @@ func TestLoadDir(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	docs, skipped, err := LoadDir(t.Context(), root, Options{MaxFileSize: 1024})
+	docs, skipped, err := LoadDir(t.Context(), root, Options{MaxFileSize: 1024, Ignore: []string{"synonyms.yaml"}})
 	if err != nil {
 		t.Fatalf("LoadDir: %v", err)
 	}
@@ -87,11 +87,11 @@ func TestLoadDir(t *testing.T) {
 		got = append(got, row{d.Path, d.ID, d.Title, d.Body})
 	}
 	want := []row{
-		{"good.md", "good", "Good", "Good body.\n"},
-		{"linked-file.md", "linked-file", "Plain text", "Plain text\n"},
+		{"good.md", "good", "Good", "Good body."},
+		{"linked-file.md", "linked-file", "Plain text", "Plain text"},
 		{"notes/Plain.txt", "notes-plain", "Capitalised name", "Capitalised name\n"},
 		{"notes/deep/plain.txt", "notes-deep-plain", "Plain text", "Plain text\n"},
-		{"outside/doc.md", "outside-doc", "Outside", "# Outside\n\nLinked in from elsewhere.\n"},
+		{"outside/doc.md", "outside-doc", "Outside", "Outside\n\nLinked in from elsewhere."},
 		{"page.html", "page", "Page", "Page body"},
 	}
 	if !slices.Equal(got, want) {
@@ -116,6 +116,7 @@ func TestLoadDir(t *testing.T) {
 		{"notes/deep/top", "symlink loop"},
 		{"notes/deep/x", "symlink loop"},
 		{"notes/up", "symlink loop"},
+		{"photo.jpg", "unsupported file type .jpg"},
 		{"self.md", "symlink loop"},
 	}
 	if !slices.Equal(skipped, wantSkipped) {

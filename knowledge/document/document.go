@@ -73,7 +73,34 @@ type Document struct {
 	Hash        string // hex SHA-256 of the raw file bytes
 	Size        int64  // length of the raw file in bytes
 	ModTime     time.Time
+	// Anchors says where pages and sections start in Body, in increasing
+	// Offset order; text before the first anchor has no page or section.
+	// Nil for a format without either (plain text).
+	Anchors []Anchor
 }
+
+// Anchor marks the place in a Document's Body from which a page number
+// or a section applies, up to the next Anchor.
+type Anchor struct {
+	Offset  int    // byte offset in Body
+	Page    int    // 1-based page number; 0 when the format has no pages
+	Section string // heading path, outermost first, joined by " › "; "" for none
+}
+
+// At returns the page and section that apply at byte offset off of a
+// Body with these anchors: those of the last anchor at or before off.
+func At(anchors []Anchor, off int) (page int, section string) {
+	for _, a := range anchors {
+		if a.Offset > off {
+			break
+		}
+		page, section = a.Page, a.Section
+	}
+	return page, section
+}
+
+// SectionSeparator joins the headings of a section path.
+const SectionSeparator = " › "
 
 // Skipped names a document file that could not be used, and why.
 type Skipped struct {
@@ -86,6 +113,26 @@ type Options struct {
 	// MaxFileSize is the largest file loaded, in bytes; larger files are
 	// skipped without being read. 0 (or less) means DefaultMaxFileSize.
 	MaxFileSize int64
+	// ParseTimeout bounds the time spent reading one PDF, DOCX or ODT
+	// file; a file that takes longer is skipped. 0 means
+	// DefaultParseTimeout.
+	ParseTimeout time.Duration
+	// MaxMemory bounds the memory the PDF reader may use for one file, in
+	// bytes; a file that needs more is skipped. 0 means 512 MiB. The
+	// unpacked XML of a DOCX or ODT file is bounded by the larger of 64
+	// MiB and 100 times the file's size.
+	MaxMemory int64
+	// CacheDir holds what is worth keeping between runs: the compiled PDF
+	// reader (compiling it takes several seconds, loading it a fraction
+	// of one) in pdfium/, and the text extracted from PDF, DOCX and ODT
+	// files, by the hash of their bytes, in extracted/ (so that reopening
+	// a corpus of PDFs does not read them again). Empty means govbot/ in
+	// the user's cache directory, or no cache when there is none.
+	CacheDir string
+	// Ignore lists paths (slash-separated, relative to the root) that the
+	// caller reads itself, such as a synonyms list: they are not reported
+	// as unsupported files.
+	Ignore []string
 }
 
 func (o Options) maxFileSize() int64 {
@@ -94,6 +141,24 @@ func (o Options) maxFileSize() int64 {
 	}
 	return o.MaxFileSize
 }
+
+func (o Options) parseTimeout() time.Duration {
+	if o.ParseTimeout <= 0 {
+		return DefaultParseTimeout
+	}
+	return o.ParseTimeout
+}
+
+func (o Options) maxMemory() int64 {
+	if o.MaxMemory <= 0 {
+		return 512 << 20
+	}
+	return o.MaxMemory
+}
+
+// maxUnpacked bounds the unpacked size of the parts of a zipped document
+// of n bytes.
+func (o Options) maxUnpacked(n int) int64 { return max(64<<20, 100*int64(n)) }
 
 // Errors returned by Parse; their text is the reason a loader reports. Test
 // for them with errors.Is.
@@ -104,6 +169,10 @@ var (
 	ErrEmpty       = errors.New("empty")
 	ErrNoHTMLText  = errors.New("no text after HTML extraction")
 	ErrFrontMatter = errors.New("bad front matter")
+	ErrNoTextLayer = errors.New("no text layer (a scan? run OCR first)")
+	ErrEncrypted   = errors.New("encrypted (password protected)")
+	ErrDamaged     = errors.New("damaged")
+	ErrTooComplex  = errors.New("too large or complex to read")
 )
 
 // kind is how a file's content is read.
@@ -114,8 +183,13 @@ const (
 	kindText
 	kindMarkdown
 	kindHTML
+	kindPDF
+	kindDOCX
+	kindODT
 )
 
+// kindOf is the one list of supported formats: the loaders, uploads and
+// the bot ask Supported and Extensions (keep Extensions in step).
 func kindOf(p string) kind {
 	switch strings.ToLower(path.Ext(p)) {
 	case ".txt":
@@ -124,10 +198,34 @@ func kindOf(p string) kind {
 		return kindMarkdown
 	case ".html", ".htm":
 		return kindHTML
+	case ".pdf":
+		return kindPDF
+	case ".docx":
+		return kindDOCX
+	case ".odt":
+		return kindODT
 	}
 	return kindNone
 }
 
-// Supported reports whether p has a document extension: .md, .markdown,
-// .txt, .html or .htm, in any case. It looks at the name only.
+// binary reports whether files of kind k are not text.
+func (k kind) binary() bool { return k == kindPDF || k == kindDOCX || k == kindODT }
+
+// Supported reports whether p has a document extension (see Extensions),
+// in any case. It looks at the name only.
 func Supported(p string) bool { return kindOf(p) != kindNone }
+
+// Text reports whether p names a text format (plain text, Markdown,
+// HTML), which may start with front matter; PDF, DOCX and ODT files are
+// binary and may not be edited.
+func Text(p string) bool {
+	k := kindOf(p)
+	return k != kindNone && !k.binary()
+}
+
+// Extensions lists the supported document extensions, lower case with
+// their dot, in a fixed order: .md, .markdown, .txt, .html, .htm, .pdf,
+// .docx, .odt.
+func Extensions() []string {
+	return []string{".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".odt"}
+}

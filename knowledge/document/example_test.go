@@ -28,7 +28,7 @@ Last week in Wuzhen, China, ...
 	fmt.Println("skip:", err)
 	// Output:
 	// reports-wic-2015 | Framing the Agenda | Jessica Ludwig | 2015-12-22
-	// "Last week in Wuzhen, China, ...\n"
+	// "Last week in Wuzhen, China, ..."
 	// skip: binary file
 }
 
@@ -40,7 +40,9 @@ func ExampleLoadFS() {
 		"bad.txt":       {Data: []byte("caf\xe9")},
 		"synonyms.yaml": {Data: []byte("- [WIC, World Internet Conference]\n")},
 	}
-	docs, skipped, err := document.LoadFS(context.Background(), fsys, document.Options{})
+	// The caller reads synonyms.yaml itself; other files that are not
+	// documents are reported.
+	docs, skipped, err := document.LoadFS(context.Background(), fsys, document.Options{Ignore: []string{"synonyms.yaml"}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -52,7 +54,7 @@ func ExampleLoadFS() {
 		fmt.Printf("skipped %s: %s\n", s.Path, s.Reason)
 	}
 	// Output:
-	// a.md a "A title" "# A title\n\nText.\n"
+	// a.md a "A title" "A title\n\nText."
 	// a.txt a-2 "Same slug as a.md." "Same slug as a.md.\n"
 	// b.html b "B" "Hello & welcome."
 	// skipped bad.txt: not valid UTF-8

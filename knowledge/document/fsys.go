@@ -22,7 +22,7 @@ import (
 // done (it wraps ctx.Err()); the slices are then nil. ctx is checked
 // between files.
 func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (docs []Document, skipped []Skipped, err error) {
-	c := newCollector(opts)
+	c := newCollector(ctx, opts)
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -40,13 +40,20 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (docs []Document, ski
 			c.skip(p, ioReason(err))
 			return nil
 		}
-		if d.IsDir() || !Supported(p) {
+		if d.IsDir() {
+			return nil
+		}
+		if !Supported(p) {
+			if d.Type()&fs.ModeSymlink == 0 {
+				c.unsupported(p) // a link may be to a directory, which is not followed
+			}
 			return nil
 		}
 		c.loadFile(fsys, p, d)
 		return nil
 	})
 	if err != nil {
+		c.parser.Close()
 		return nil, nil, fmt.Errorf("load documents: %w", err)
 	}
 	docs, skipped = c.result()

@@ -3,9 +3,12 @@ package document
 import (
 	"errors"
 	"os"
+	"path"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -35,11 +38,12 @@ func FuzzParse(f *testing.F) {
 		p := "dir/File name" + ext
 		doc, err := Parse(p, data)
 		if err != nil {
-			if doc != (Document{}) {
+			if !reflect.DeepEqual(doc, Document{}) {
 				t.Errorf("Parse(%q) = %+v with error %v; want zero Document", p, doc, err)
 			}
 			known := false
-			for _, e := range []error{ErrUnsupported, ErrBinary, ErrNotUTF8, ErrEmpty, ErrNoHTMLText, ErrFrontMatter} {
+			for _, e := range []error{ErrUnsupported, ErrBinary, ErrNotUTF8, ErrEmpty, ErrNoHTMLText, ErrFrontMatter,
+				ErrNoTextLayer, ErrEncrypted, ErrDamaged, ErrTooComplex} {
 				known = known || errors.Is(err, e)
 			}
 			if !known && !strings.HasPrefix(err.Error(), "bad HTML: ") {
@@ -62,7 +66,7 @@ func FuzzParse(f *testing.F) {
 		if doc.ID == "" || doc.Path != p || doc.Size != int64(len(data)) || len(doc.Hash) != 64 {
 			t.Errorf("Parse(%q) = ID %q, Path %q, Size %d, Hash %q", p, doc.ID, doc.Path, doc.Size, doc.Hash)
 		}
-		if k := kindOf(p); k == kindText || k == kindMarkdown {
+		if k := kindOf(p); k == kindText {
 			normalised := strings.ReplaceAll(strings.TrimPrefix(string(data), "\uFEFF"), "\r\n", "\n")
 			if !strings.HasSuffix(normalised, doc.Body) {
 				t.Errorf("Parse(%q).Body = %q is not the end of the file", p, doc.Body)
@@ -122,6 +126,97 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 		if normaliseDate(m.Published) != m.Published {
 			t.Errorf("frontMatter(%q).Published = %q; not normalised", text, m.Published)
+		}
+	})
+}
+
+// checkDocument checks the contracts of a parsed document or its error.
+func checkDocument(t *testing.T, p string, doc Document, err error) {
+	t.Helper()
+	if err != nil {
+		if !reflect.DeepEqual(doc, Document{}) {
+			t.Errorf("Parse(%q) = %+v with error %v; want zero Document", p, doc, err)
+		}
+		if !errorsIsAny(err, ErrUnsupported, ErrBinary, ErrNotUTF8, ErrEmpty, ErrNoHTMLText, ErrFrontMatter,
+			ErrNoTextLayer, ErrEncrypted, ErrDamaged, ErrTooComplex) && !strings.HasPrefix(err.Error(), "bad HTML: ") {
+			t.Errorf("Parse(%q) error %q wraps no known reason", p, err)
+		}
+		return
+	}
+	if doc.Title == "" || !utf8.ValidString(doc.Title) || !utf8.ValidString(doc.Body) || isBlank(doc.Body) {
+		t.Errorf("Parse(%q) = title %q, body %.80q; want a title and text", p, doc.Title, doc.Body)
+	}
+	last := -1
+	for _, a := range doc.Anchors {
+		if a.Offset < last || a.Offset > len(doc.Body) || a.Page < 0 {
+			t.Errorf("Parse(%q) anchor %+v out of order or range (body %d bytes)", p, a, len(doc.Body))
+		}
+		last = a.Offset
+	}
+}
+
+// FuzzPDF feeds any bytes to the PDF reader (one reader for the whole
+// run, as a corpus load has): no panic, no hang past the time limit, a
+// document or a known reason, and the reader still works afterwards.
+func FuzzPDF(f *testing.F) {
+	for _, name := range []string{"paged.pdf", "encrypted.pdf", "scan.pdf"} {
+		data := readFixture(f, name)
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+	}
+	f.Add([]byte("%PDF-1.7\n1 0 obj <<>> endobj trailer <</Root 1 0 R>>"))
+	f.Add([]byte("%PDF-1.4\n1 0 obj " + strings.Repeat("[", 10000) + "\nendobj"))
+	ps := newTestParser(f, Options{ParseTimeout: 10 * time.Second})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := ps.Parse(t.Context(), "f.pdf", data)
+		checkDocument(t, "f.pdf", doc, err)
+	})
+}
+
+// FuzzOffice feeds any bytes to the DOCX and ODT readers.
+func FuzzOffice(f *testing.F) {
+	for _, name := range []string{"office.docx", "office.odt"} {
+		data := readFixture(f, name)
+		f.Add(path.Ext(name), data)
+		f.Add(path.Ext(name), data[:len(data)*2/3])
+	}
+	f.Add(".docx", zipOf(f, map[string]string{"word/document.xml": "<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"}))
+	f.Add(".odt", zipOf(f, map[string]string{"content.xml": "<office:document-content><office:body><text:h text:outline-level=\"2\">H</text:h><text:p>p<text:s text:c=\"3\"/>q</text:p></office:body></office:document-content>"}))
+	ps := newTestParser(f, Options{})
+	f.Fuzz(func(t *testing.T, ext string, data []byte) {
+		if ext != ".docx" && ext != ".odt" {
+			ext = ".docx"
+		}
+		doc, err := ps.Parse(t.Context(), "f"+ext, data)
+		checkDocument(t, "f"+ext, doc, err)
+	})
+}
+
+// FuzzMarkdown checks the Markdown renderer: no panic, anchors in order
+// within the text, no heading marks or emphasis left around plain words.
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range []string{
+		"# T\n\n## A\n\ntext *em* **strong** [l](u) ![i](x) `c`\n",
+		"> > > quote\n\n- a\n  - b\n\n1. c\n",
+		"| a | b |\n|---|---|\n| 1 | 2 |\n",
+		"<div>\n<b>html</b>\n</div>\n\n```go\ncode\n```\n",
+		strings.Repeat(">", 5000) + " deep\n",
+		strings.Repeat("- ", 3000) + "list\n",
+		"Setext\n======\n\nSub\n---\n\ntext\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		md := renderMarkdown(src)
+		last := -1
+		for _, a := range md.anchors {
+			if a.Offset < last || a.Offset > len(md.body) {
+				t.Errorf("renderMarkdown(%q) anchor %+v out of order or range", src, a)
+			}
+			last = a.Offset
+		}
+		if utf8.ValidString(src) && !utf8.ValidString(md.body) {
+			t.Errorf("renderMarkdown(%q) body is not valid UTF-8", src)
 		}
 	})
 }

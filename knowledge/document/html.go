@@ -15,6 +15,8 @@ type htmlPage struct {
 	meta  meta   // Author, Published and URL from <meta> and <link>
 	title string // <title>, else the first <h1>; may be empty
 	body  string // readable text, paragraphs separated by "\n\n"; may be empty
+	// anchors: where each section (a heading h1-h6) starts in body
+	anchors []Anchor
 }
 
 // parseHTML extracts the readable text and metadata of src. It fails only
@@ -35,9 +37,9 @@ func parseHTML(src string) (htmlPage, error) {
 	if root == nil {
 		root = body
 	}
-	p.body = readableText(root)
+	p.body, p.anchors = readableText(root)
 	if p.body == "" && root != body {
-		p.body = readableText(body)
+		p.body, p.anchors = readableText(body)
 	}
 
 	if t := find(doc, isAtom(atom.Title), rawText); t != nil {
@@ -175,11 +177,38 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
+// headingLevel returns 1-6 for the elements h1-h6, else 0.
+func headingLevel(n *html.Node) int {
+	if n.Type != html.ElementNode || n.Namespace != "" {
+		return 0
+	}
+	switch n.DataAtom {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
+}
+
+// htmlHeading is a heading found by readableText: the paragraph it is.
+type htmlHeading struct{ para, level int }
+
 // readableText returns the text of root as paragraphs separated by
-// "\n\n", leaving out excluded elements. Within a paragraph white space is
-// collapsed, except inside <pre>, and <br> starts a new line.
-func readableText(root *html.Node) string {
+// "\n\n", leaving out excluded elements, and where each heading's section
+// starts. Within a paragraph white space is collapsed, except inside
+// <pre>, and <br> starts a new line.
+func readableText(root *html.Node) (string, []Anchor) {
 	var t textBuilder
+	var heads []htmlHeading
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if excluded(n) {
@@ -214,14 +243,49 @@ func readableText(root *html.Node) string {
 		}
 		switch {
 		case block:
+			before := len(t.paras)
 			t.paragraph()
+			if level := headingLevel(n); level > 0 && len(t.paras) > before {
+				heads = append(heads, htmlHeading{para: len(t.paras) - 1, level: level})
+			}
 		case isAtom(atom.Td)(n) || isAtom(atom.Th)(n):
 			t.space = true
 		}
 	}
 	walk(root)
 	t.paragraph()
-	return strings.Join(t.paras, "\n\n")
+	return strings.Join(t.paras, "\n\n"), sectionAnchors(t.paras, heads)
+}
+
+// sectionAnchors turns headings found among paragraphs (joined by
+// "\n\n") into anchors naming each heading's path.
+func sectionAnchors(paras []string, heads []htmlHeading) []Anchor {
+	if len(heads) == 0 {
+		return nil
+	}
+	offsets := make([]int, len(paras))
+	off := 0
+	for i, p := range paras {
+		offsets[i] = off
+		off += len(p) + 2
+	}
+	var path []string
+	var out []Anchor
+	for _, h := range heads {
+		path = path[:min(len(path), h.level-1)]
+		for len(path) < h.level-1 {
+			path = append(path, "")
+		}
+		path = append(path, collapseSpace(paras[h.para]))
+		var named []string
+		for _, s := range path {
+			if s != "" {
+				named = append(named, s)
+			}
+		}
+		out = append(out, Anchor{Offset: offsets[h.para], Section: strings.Join(named, SectionSeparator)})
+	}
+	return out
 }
 
 // textBuilder gathers text into lines and lines into paragraphs.

@@ -2,10 +2,12 @@ package document
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,13 +17,34 @@ import (
 
 // collector gathers the documents and skipped files of one load.
 type collector struct {
+	ctx     context.Context
 	max     int64
+	parser  *Parser
+	ignore  map[string]bool
 	docs    []Document
 	skipped []Skipped
 }
 
-func newCollector(opts Options) *collector {
-	return &collector{max: opts.maxFileSize()}
+func newCollector(ctx context.Context, opts Options) *collector {
+	ignore := map[string]bool{}
+	for _, p := range opts.Ignore {
+		ignore[p] = true
+	}
+	return &collector{ctx: ctx, max: opts.maxFileSize(), parser: NewParser(opts), ignore: ignore}
+}
+
+// unsupported reports a file that is not a document, unless the caller
+// uses it itself.
+func (c *collector) unsupported(p string) {
+	if c.ignore[p] {
+		return
+	}
+	ext := path.Ext(p)
+	if ext == "" {
+		c.skip(p, ErrUnsupported.Error()+" (no extension)")
+		return
+	}
+	c.skip(p, fmt.Sprintf("%s %s", ErrUnsupported, strings.ToLower(ext)))
 }
 
 func (c *collector) skip(p, reason string) {
@@ -51,7 +74,7 @@ func (c *collector) read(p string, r io.Reader, modTime time.Time) {
 		c.skip(p, fmt.Sprintf("larger than %s limit", formatSize(c.max)))
 		return
 	}
-	doc, err := Parse(p, data)
+	doc, err := c.parser.Parse(c.ctx, p, data)
 	if err != nil {
 		c.skip(p, err.Error())
 		return
@@ -61,7 +84,9 @@ func (c *collector) read(p string, r io.Reader, modTime time.Time) {
 }
 
 // result sorts what was gathered by path and makes document IDs unique.
+// It releases the parser.
 func (c *collector) result() ([]Document, []Skipped) {
+	c.parser.Close()
 	slices.SortFunc(c.docs, func(a, b Document) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(c.skipped, func(a, b Skipped) int { return cmp.Compare(a.Path, b.Path) })
 	assignIDs(c.docs)

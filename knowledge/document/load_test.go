@@ -39,7 +39,7 @@ func TestLoadFS(t *testing.T) {
 		"exactly-the-limit.txt":  file(string(fillText(1024))),
 		"over-the-limit-by1.txt": file(string(fillText(1025))),
 	}
-	docs, skipped, err := LoadFS(t.Context(), fsys, Options{MaxFileSize: 1024})
+	docs, skipped, err := LoadFS(t.Context(), fsys, Options{MaxFileSize: 1024, Ignore: []string{"synonyms.yaml"}})
 	if err != nil {
 		t.Fatalf("LoadFS: %v", err)
 	}
@@ -59,6 +59,8 @@ func TestLoadFS(t *testing.T) {
 		t.Errorf("LoadFS paths = %q; want %q", paths, wantPaths)
 	}
 	wantSkipped := []Skipped{
+		{"README", "unsupported file type (no extension)"},
+		{"bad/big-but-fine.jpeg", "unsupported file type .jpeg"},
 		{"bad/big.txt", "larger than 1 KiB limit (2 KiB)"},
 		{"bad/binary.txt", "binary file"},
 		{"bad/blank.md", "empty"},
@@ -69,6 +71,7 @@ func TestLoadFS(t *testing.T) {
 		{"bad/latin1.txt", "not valid UTF-8"},
 		{"bad/no-text.html", "no text after HTML extraction"},
 		{"bad/unclosed.md", `bad front matter: no closing "---" line`},
+		{"image.png", "unsupported file type .png"},
 		{"over-the-limit-by1.txt", "larger than 1 KiB limit (1 KiB)"},
 	}
 	if !slices.Equal(skipped, wantSkipped) {
@@ -193,7 +196,7 @@ func TestLoadFSErrors(t *testing.T) {
 }
 
 func TestLoadFSEmpty(t *testing.T) {
-	docs, skipped, err := LoadFS(t.Context(), fstest.MapFS{"synonyms.yaml": {Data: []byte("[]")}}, Options{})
+	docs, skipped, err := LoadFS(t.Context(), fstest.MapFS{"synonyms.yaml": {Data: []byte("[]")}}, Options{Ignore: []string{"synonyms.yaml"}})
 	if err != nil || len(docs) != 0 || len(skipped) != 0 {
 		t.Errorf("LoadFS of a corpus without documents = %v, %v, %v; want nothing", docs, skipped, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -26,11 +27,12 @@ func TestParse(t *testing.T) {
 				Body: "First line\n\n  indented *not markdown*\t\nlast line without newline"},
 		},
 		{
-			name: "markdown verbatim",
+			name: "markdown rendered as plain text",
 			path: "notes.md",
-			in:   "---\nauthor: A\n---\n# The *Title*\n\nSome **bold** text and a [link](https://x.org).\n",
-			want: Document{ID: "notes", Title: "The *Title*", Author: "A",
-				Body: "# The *Title*\n\nSome **bold** text and a [link](https://x.org).\n"},
+			in:   "---\nauthor: A\n---\n# The *Title*\n\nSome **bold** text and a [link](https://x.org).\n\n## Part `two`\n\n- one\n- ![alt text](x.png)\n",
+			want: Document{ID: "notes", Title: "The Title", Author: "A",
+				Body:    "The Title\n\nSome bold text and a link.\n\nPart two\n\none\n\nalt text",
+				Anchors: []Anchor{{Offset: 39, Section: "Part two"}}},
 		},
 		{
 			name: "CRLF becomes LF",
@@ -48,7 +50,7 @@ func TestParse(t *testing.T) {
 			name: "BOM stripped before front matter",
 			path: "a.md",
 			in:   "\uFEFF---\ntitle: T\n---\nBody\n",
-			want: Document{ID: "a", Title: "T", Body: "Body\n"},
+			want: Document{ID: "a", Title: "T", Body: "Body"},
 		},
 		{
 			name: "extension in any case",
@@ -169,7 +171,7 @@ func TestParse(t *testing.T) {
 				if err == nil || err.Error() != tt.errText || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 					t.Fatalf("Parse(%q, %.40q) error = %v; want %q (%v)", tt.path, tt.in, err, tt.errText, tt.wantErr)
 				}
-				if got != (Document{}) {
+				if !reflect.DeepEqual(got, Document{}) {
 					t.Errorf("Parse(%q, %.40q) = %+v with error; want zero Document", tt.path, tt.in, got)
 				}
 				return
@@ -180,7 +182,7 @@ func TestParse(t *testing.T) {
 			sum := sha256.Sum256([]byte(tt.in))
 			want := tt.want
 			want.Path, want.Hash, want.Size = tt.path, hex.EncodeToString(sum[:]), int64(len(tt.in))
-			if got != want {
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Parse(%q, %.40q) =\n%+v\nwant\n%+v", tt.path, tt.in, got, want)
 			}
 		})
@@ -212,7 +214,10 @@ func TestSupported(t *testing.T) {
 		{"dir/A.MD", true},
 		{"A.Html", true},
 		{"synonyms.yaml", false},
-		{"a.pdf", false},
+		{"a.pdf", true},
+		{"a.DOCX", true},
+		{"a.odt", true},
+		{"a.doc", false},
 		{"a.md.bak", false},
 		{"README", false},
 		{"md", false},

@@ -62,7 +62,7 @@ func (l *Library) Add(ctx context.Context, scope knowledge.Scope, filename strin
 	if !ok {
 		return Change{}, refused(ErrUnsupported, "only %s files can be added", strings.Join(extensions(), ", "))
 	}
-	if opts.Title != "" {
+	if opts.Title != "" && document.Text(filename) { // front matter would corrupt a PDF, DOCX or ODT
 		data = withTitle(data, opts.Title)
 	}
 	if max := l.maxFileSize(); int64(len(data)) > max {
@@ -84,15 +84,8 @@ func (l *Library) maxFileSize() int64 {
 	return knowledge.DefaultMaxFileSize
 }
 
-func extensions() []string {
-	var out []string
-	for _, e := range []string{".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".odt"} {
-		if document.Supported("x" + e) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
+// extensions are the document types, from the one place that knows them.
+func extensions() []string { return document.Extensions() }
 
 // placement decides where a new document goes in a folder's subfolder
 // sub: stem+ext, or stem-2, stem-3... when that name is taken (a file of
@@ -177,7 +170,8 @@ func (l *Library) addGuild(ctx context.Context, scope knowledge.Scope, stem, ext
 	defer unlock()
 	g.changeMu.Lock()
 	defer g.changeMu.Unlock()
-	v := knowledge.View{Base: l.base, Own: g.eng, Hidden: g.hidden}
+	own, hidden := l.state(g)
+	v := knowledge.View{Base: l.base, Own: own, Hidden: hidden}
 	if !opts.Replace {
 		srcs, err := v.Sources()
 		if err != nil {
@@ -194,7 +188,7 @@ func (l *Library) addGuild(ctx context.Context, scope knowledge.Scope, stem, ext
 	// A name the base has (hidden or not) is taken too: the guild's
 	// document would shadow it.
 	taken := func(id string) bool {
-		return hasID(l.base.Sources())(id) || g.eng != nil && hasID(g.eng.Sources())(id)
+		return hasID(l.base.Sources())(id) || own != nil && hasID(own.Sources())(id)
 	}
 	put, remove, renamed, err := placement(folder{dir: docs}, uploadsDir, stem, ext, opts.Replace, taken)
 	if err != nil {
@@ -323,8 +317,9 @@ func (l *Library) Remove(ctx context.Context, scope knowledge.Scope, docID strin
 	defer unlock()
 	g.changeMu.Lock()
 	defer g.changeMu.Unlock()
-	if g.eng != nil {
-		if src, _, err := g.eng.Source(ctx, docID); err == nil {
+	own, hidden := l.state(g)
+	if own != nil {
+		if src, _, err := own.Source(ctx, docID); err == nil {
 			return l.deleteOwn(ctx, g, src)
 		}
 	}
@@ -335,10 +330,10 @@ func (l *Library) Remove(ctx context.Context, scope knowledge.Scope, docID strin
 			src, found = s, true
 		}
 	}
-	if !found || g.hidden[docID] {
+	if !found || hidden[docID] {
 		return Change{}, fmt.Errorf("document %q: %w", docID, knowledge.ErrNotFound)
 	}
-	hidden := maps.Clone(g.hidden)
+	hidden = maps.Clone(hidden)
 	hidden[docID] = true
 	if err := l.setHidden(ctx, g, hidden); err != nil {
 		return Change{}, err
@@ -368,10 +363,11 @@ func (l *Library) Restore(ctx context.Context, scope knowledge.Scope, docID stri
 	defer unlock()
 	g.changeMu.Lock()
 	defer g.changeMu.Unlock()
-	if !g.hidden[docID] {
+	_, hidden := l.state(g)
+	if !hidden[docID] {
 		return Change{}, fmt.Errorf("document %q: %w", docID, ErrNotHidden)
 	}
-	hidden := maps.Clone(g.hidden)
+	hidden = maps.Clone(hidden)
 	delete(hidden, docID)
 	if err := l.setHidden(ctx, g, hidden); err != nil {
 		return Change{}, err

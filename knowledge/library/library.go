@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -197,7 +198,34 @@ func (l *Library) view(ctx context.Context, scope knowledge.Scope) (knowledge.Vi
 	if err != nil {
 		return knowledge.View{}, nil, err
 	}
-	return knowledge.View{Base: l.base, Own: g.eng, Hidden: g.hidden}, func() { l.release(g) }, nil
+	eng, hidden := l.state(g)
+	return knowledge.View{Base: l.base, Own: eng, Hidden: hidden}, func() { l.release(g) }, nil
+}
+
+// state returns g's index of its own documents and its hidden ids as
+// they are now.
+func (l *Library) state(g *guild) (*knowledge.Engine, map[string]bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return g.eng, g.hidden
+}
+
+// read runs f on scope's view. A guild's own index is closed when its
+// last document is removed: a question that picked it up just before
+// reads the view again.
+func (l *Library) read(ctx context.Context, scope knowledge.Scope, f func(knowledge.View) error) error {
+	for try := 0; ; try++ {
+		v, release, err := l.view(ctx, scope)
+		if err != nil {
+			return err
+		}
+		err = f(v)
+		release()
+		if try == 0 && errors.Is(err, knowledge.ErrClosed) && !l.isClosed() {
+			continue
+		}
+		return err
+	}
 }
 
 func (l *Library) isClosed() bool {
@@ -209,33 +237,33 @@ func (l *Library) isClosed() bool {
 // Ask answers question in scope: from the base alone, or from the base
 // minus what the guild hid plus the guild's own documents, as one corpus.
 func (l *Library) Ask(ctx context.Context, scope knowledge.Scope, question string, opts knowledge.AskOptions) (knowledge.Answer, error) {
-	v, release, err := l.view(ctx, scope)
-	if err != nil {
-		return knowledge.Answer{}, err
-	}
-	defer release()
-	return v.Ask(ctx, question, opts)
+	var ans knowledge.Answer
+	err := l.read(ctx, scope, func(v knowledge.View) (err error) {
+		ans, err = v.Ask(ctx, question, opts)
+		return err
+	})
+	return ans, err
 }
 
 // Search returns up to limit passages of scope ranked for query.
 func (l *Library) Search(ctx context.Context, scope knowledge.Scope, query string, limit int) ([]knowledge.Citation, error) {
-	v, release, err := l.view(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	return v.Search(ctx, query, limit)
+	var out []knowledge.Citation
+	err := l.read(ctx, scope, func(v knowledge.View) (err error) {
+		out, err = v.Search(ctx, query, limit)
+		return err
+	})
+	return out, err
 }
 
 // Sources lists scope's documents, ordered by title, each with its
 // Origin ("base" or "guild").
 func (l *Library) Sources(ctx context.Context, scope knowledge.Scope) ([]knowledge.Source, error) {
-	v, release, err := l.view(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	return v.Sources()
+	var out []knowledge.Source
+	err := l.read(ctx, scope, func(v knowledge.View) (err error) {
+		out, err = v.Sources()
+		return err
+	})
+	return out, err
 }
 
 // Hidden lists the base documents the guild of scope hid, by title; none
@@ -249,9 +277,10 @@ func (l *Library) Hidden(ctx context.Context, scope knowledge.Scope) ([]knowledg
 		return nil, err
 	}
 	defer l.release(g)
+	_, hidden := l.state(g)
 	var out []knowledge.Source
 	for _, s := range l.base.Sources() {
-		if g.hidden[s.ID] {
+		if hidden[s.ID] {
 			s.Origin = knowledge.OriginBase
 			out = append(out, s)
 		}
@@ -262,22 +291,25 @@ func (l *Library) Hidden(ctx context.Context, scope knowledge.Scope) ([]knowledg
 // Source returns one document of scope and its passages, or
 // knowledge.ErrNotFound (also for a document the guild hid).
 func (l *Library) Source(ctx context.Context, scope knowledge.Scope, docID string) (knowledge.Source, []knowledge.Passage, error) {
-	v, release, err := l.view(ctx, scope)
-	if err != nil {
-		return knowledge.Source{}, nil, err
-	}
-	defer release()
-	return v.Source(ctx, docID)
+	var (
+		src knowledge.Source
+		ps  []knowledge.Passage
+	)
+	err := l.read(ctx, scope, func(v knowledge.View) (err error) {
+		src, ps, err = v.Source(ctx, docID)
+		return err
+	})
+	return src, ps, err
 }
 
 // Passage returns one passage of scope by id, or knowledge.ErrNotFound.
 func (l *Library) Passage(ctx context.Context, scope knowledge.Scope, passageID string) (knowledge.Passage, error) {
-	v, release, err := l.view(ctx, scope)
-	if err != nil {
-		return knowledge.Passage{}, err
-	}
-	defer release()
-	return v.Passage(ctx, passageID)
+	var p knowledge.Passage
+	err := l.read(ctx, scope, func(v knowledge.View) (err error) {
+		p, err = v.Passage(ctx, passageID)
+		return err
+	})
+	return p, err
 }
 
 // BaseStatus summarises the base collection, without paths.
@@ -321,9 +353,10 @@ func (l *Library) Status(ctx context.Context, scope knowledge.Scope) (Status, er
 		return Status{}, err
 	}
 	defer l.release(g)
-	st.Hidden = len(g.hidden)
-	if g.eng != nil {
-		gs := g.eng.Status()
+	eng, hidden := l.state(g)
+	st.Hidden = len(hidden)
+	if eng != nil {
+		gs := eng.Status()
 		st.Documents, st.Passages, st.BuiltAt, st.Skipped = gs.Documents, gs.Passages, gs.BuiltAt, gs.Skipped
 	}
 	return st, nil
@@ -361,13 +394,78 @@ func (l *Library) Reload(ctx context.Context, scope knowledge.Scope) (knowledge.
 	return l.rebuildGuild(ctx, g)
 }
 
-// Sync adopts a base index that another process (govbot index, govbot
-// add) built since the base was opened; it reports whether it changed.
+// Sync adopts what another process (govbot index, govbot add, govbot
+// remove --guild) changed since this one last looked: a new base index,
+// and for each guild collection this process has loaded, its hidden ids
+// and its own documents' index. It reports whether anything changed.
+// Call it periodically from long-running processes.
 func (l *Library) Sync(ctx context.Context) (bool, error) {
 	if l.isClosed() {
 		return false, ErrClosed
 	}
-	return l.base.Sync(ctx)
+	changed, err := l.base.Sync(ctx)
+	if err != nil || l.store == nil {
+		return changed, err
+	}
+	l.mu.Lock()
+	var loaded []string
+	for id, g := range l.guilds {
+		if g.loaded {
+			loaded = append(loaded, id)
+		}
+	}
+	l.mu.Unlock()
+	var errs []error
+	for _, id := range loaded {
+		c, err := l.syncGuild(ctx, id)
+		changed = changed || c
+		errs = append(errs, err)
+	}
+	return changed, errors.Join(errs...)
+}
+
+// syncGuild re-reads a loaded guild's hidden ids and adopts the index of
+// its documents that another process built.
+func (l *Library) syncGuild(ctx context.Context, id string) (bool, error) {
+	g, err := l.acquire(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	defer l.release(g)
+	if !g.changeMu.TryLock() {
+		return false, nil // this process is changing it: nothing to adopt
+	}
+	defer g.changeMu.Unlock()
+	ids, err := l.store.Hidden(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	hidden := make(map[string]bool, len(ids))
+	for _, h := range ids {
+		hidden[h] = true
+	}
+	l.mu.Lock()
+	changed := !maps.Equal(hidden, g.hidden)
+	if changed {
+		g.hidden = hidden
+	}
+	eng := g.eng
+	l.mu.Unlock()
+	if eng != nil {
+		c, err := eng.Sync(ctx)
+		return changed || c, err
+	}
+	docs, _, err := l.store.Folders(ctx, id)
+	if err != nil {
+		return changed, err
+	}
+	if has, err := hasDocuments(docs); err != nil || !has {
+		return changed, err
+	}
+	if _, err := l.rebuildGuild(ctx, g); err != nil {
+		return changed, err
+	}
+	return true, nil
 }
 
 // Guilds lists the guilds that have a collection of their own.

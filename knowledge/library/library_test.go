@@ -411,3 +411,89 @@ func fmtStatus(s Status) string {
 	}
 	return b.String()
 }
+
+// TestSyncAdoptsChangesOfAnotherProcess: govbot add --guild and govbot
+// remove --guild run beside a serving process, which sees them on Sync.
+func TestSyncAdoptsChangesOfAnotherProcess(t *testing.T) {
+	dir := seedDir(t)
+	serving := openLib(t, dir, nil)
+	ctx := context.Background()
+	q := "Where was the Zorblax Accord signed?"
+	// The serving process has both guilds loaded.
+	cites(t, serving, scopeA, q, "uploads-zorblax")
+	cites(t, serving, scopeB, q, "uploads-zorblax")
+	cli := openLib(t, dir, func(c *Config) { c.DataDir = serving.cfg.DataDir; c.Base.IndexDir = serving.cfg.Base.IndexDir })
+	if _, err := cli.Add(ctx, scopeA, "zorblax.md", []byte(zorblax), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.Remove(ctx, scopeB, "soft-power-is-hard"); err != nil {
+		t.Fatal(err)
+	}
+	cli.Close()
+	if changed, err := serving.Sync(ctx); err != nil || !changed {
+		t.Fatalf("Sync = %v, %v", changed, err)
+	}
+	if !cites(t, serving, scopeA, q, "uploads-zorblax") {
+		t.Errorf("after Sync, guild A does not answer from the document another process added")
+	}
+	if listed(t, serving, scopeB, "soft-power-is-hard") {
+		t.Errorf("after Sync, guild B still lists the document another process hid")
+	}
+	if changed, err := serving.Sync(ctx); err != nil || changed {
+		t.Errorf("second Sync = %v, %v; want no change", changed, err)
+	}
+}
+
+// TestQuestionsDuringChanges: questions in two guilds and DMs keep being
+// answered while one guild's admin adds and removes documents; the
+// other guild never sees them. Run with -race.
+func TestQuestionsDuringChanges(t *testing.T) {
+	l := openLib(t, seedDir(t), func(c *Config) { c.MaxOpen = 1 })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q := "Where was the Zorblax Accord signed?"
+	errs := make(chan error, 8)
+	done := make(chan struct{})
+	for _, s := range []knowledge.Scope{scopeA, scopeB, base} {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				ans, err := l.Ask(ctx, s, q, knowledge.AskOptions{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if s != scopeA {
+					for _, c := range ans.Citations {
+						if strings.HasPrefix(c.Source.ID, "uploads-") {
+							errs <- errors.New(s.String() + " cited " + c.Source.ID)
+							return
+						}
+					}
+				}
+			}
+		}()
+	}
+	for i := range 5 {
+		ch, err := l.Add(ctx, scopeA, "zorblax.md", []byte(zorblax+strings.Repeat(" more", i)), AddOptions{Replace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			if _, err := l.Remove(ctx, scopeA, ch.Source.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(done)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -36,6 +36,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -102,6 +103,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// Only sets of single questions ({"q": ...}); conversations are
+		// measured by their own test.
+		its = slices.DeleteFunc(its, func(it item) bool { return it.Q == "" })
 		for i := range its {
 			its[i].fold = "seed"
 			its[i].set = filepath.Base(f)
