@@ -77,10 +77,16 @@ type options struct {
 	feedback Feedback
 	buttons  ButtonStore
 	now      func() time.Time
+	pages    PageFetcher
 }
 
 // An Option adds an optional dependency to a Bot.
 type Option func(*options)
+
+// WithPageFetcher lets admins add web pages with /kb add url:. f is
+// trusted to refuse addresses that are not public (webpage.Fetcher does);
+// without it, /kb add url: says that adding web pages is off.
+func WithPageFetcher(f PageFetcher) Option { return func(o *options) { o.pages = f } }
 
 // WithMetrics records questions, reloads, uploads, votes and the gateway's
 // state in m. A nil m is the same as no option: metrics off.
@@ -155,7 +161,7 @@ func New(cfg Config, lib Library, logger *slog.Logger, opts ...Option) (*Bot, er
 		search: &searchCommand{lib: lib, views: vs, limits: limiter{users}, metrics: o.metrics},
 		source: &sourceCommand{lib: lib, views: vs, limits: limiter{users}},
 		kb: &kbCommand{lib: lib, auth: b.auth, feedback: o.feedback, views: vs, metrics: o.metrics, log: logger,
-			now: o.now, reloads: &reloadLog{}, fetch: newDownloader(cfg.APIURL, cfg.MaxUploadSize)},
+			now: o.now, reloads: &reloadLog{}, fetch: newDownloader(cfg.APIURL, cfg.MaxUploadSize), pages: o.pages},
 	}
 	pg := &pageButtons{lib: lib, views: vs}
 	votes := &voter{store: o.feedback, metrics: o.metrics, log: logger}

@@ -22,6 +22,7 @@ const (
 	optDocument   = "document"
 	optFile       = "file"
 	optTitle      = "title"
+	optURL        = "url"
 	optReplace    = "replace"
 	optDays       = "days"
 	optCollection = "collection"
@@ -151,7 +152,9 @@ func table(h handlers) []command {
 			path:        "kb add",
 			description: "Add a document (Markdown, text, HTML, PDF, Word .docx, .odt) to this server's knowledge base",
 			options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile, Description: "The document file", Required: true},
+				{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile, Description: "The document file (or give url:)"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: optURL,
+					Description: "A web page to add instead of a file (http or https)", MaxLength: 2000},
 				{Type: discordgo.ApplicationCommandOptionString, Name: optTitle,
 					Description: "Its title (default: the file's own title or first heading)", MaxLength: maxTitleOption},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: optReplace,

@@ -23,6 +23,7 @@ type kbCommand struct {
 	auth     *authority
 	feedback Feedback // nil: feedback off
 	fetch    *downloader
+	pages    PageFetcher // nil: /kb add url: is off
 	views    *views
 	metrics  *metrics.Metrics
 	log      *slog.Logger

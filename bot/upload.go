@@ -10,6 +10,7 @@ import (
 
 	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge/document"
+	"github.com/govbot-dev/govbot/knowledge/webpage"
 )
 
 // typesText lists the document types /kb add accepts, for people:
@@ -34,10 +35,13 @@ func (c *kbCommand) add(ix *interaction) error {
 		c.metrics.Upload(metrics.ResultRejected)
 		return err
 	}
+	if u := strings.TrimSpace(stringOption(ix.options, optURL)); u != "" {
+		return c.addPage(ix, scope, u)
+	}
 	att := attachmentOption(ix, optFile)
 	if att == nil {
 		c.metrics.Upload(metrics.ResultRejected)
-		return userError{"Please attach the document file to `/kb add` (" + typesText() + ")."}
+		return userError{"Please attach the document file to `/kb add` (" + typesText() + "), or give a web page's address as `url:`."}
 	}
 	title := stringOption(ix.options, optTitle)
 	replace := boolOption(ix.options, optReplace)
@@ -93,6 +97,62 @@ func (c *kbCommand) addDocument(ctx context.Context, scope Scope, att *discordgo
 		return Change{}, userError{refusalText(err)}
 	}
 	return ch, err
+}
+
+// PageFetcher fetches a web page to add to the knowledge base, refusing
+// addresses that are not on the public internet; webpage.Fetcher is one.
+// Its errors are fit to show to the admin who gave the address.
+type PageFetcher interface {
+	Fetch(ctx context.Context, url string) (webpage.Page, error)
+}
+
+var _ PageFetcher = (*webpage.Fetcher)(nil)
+
+// addPage answers /kb add url:<address>: fetch the page (guarded), keep
+// its article and add it, with its address, as an HTML document.
+func (c *kbCommand) addPage(ix *interaction, scope Scope, address string) error {
+	shown := truncate(oneLine(address), 200)
+	if c.pages == nil {
+		c.metrics.Upload(metrics.ResultRejected)
+		return userError{"Adding web pages is turned off here; download the page and attach it as a file instead."}
+	}
+	title := stringOption(ix.options, optTitle)
+	replace := boolOption(ix.options, optReplace)
+	by := fmt.Sprintf("%s (%s) adding %s", ix.user().Username, ix.user().ID, shown)
+	return ix.answerWith(true, false, func(ctx context.Context) (reply, error) {
+		page, err := c.pages.Fetch(ctx, address)
+		if err != nil {
+			if ctx.Err() != nil {
+				c.metrics.Upload(metrics.ResultFailed)
+				return reply{}, err
+			}
+			c.metrics.Upload(metrics.ResultRejected)
+			c.log.Info("web page refused", "by", by, "scope", scopeName(scope), "reason", err.Error())
+			return renderUploadRefused(shown, "I couldn't add this page: "+escapeMarkdown(oneLine(err.Error()))+"."), nil
+		}
+		if limit := c.fetch.limit; int64(len(page.HTML)) > limit {
+			c.metrics.Upload(metrics.ResultRejected)
+			return renderUploadRefused(shown, tooLargeText(int64(len(page.HTML)), limit)), nil
+		}
+		ch, err := c.lib.Add(ctx, scope, Upload{Filename: page.Name, Title: cleanTitle(title), Data: page.HTML, Replace: replace})
+		switch {
+		case errors.Is(err, ErrRefused):
+			c.metrics.Upload(metrics.ResultRejected)
+			return renderUploadRefused(shown, refusalText(err)), nil
+		case err != nil && ctx.Err() != nil:
+			c.metrics.Upload(metrics.ResultFailed)
+			return reply{}, err
+		case err != nil:
+			c.metrics.Upload(metrics.ResultFailed)
+			c.log.Error("web page add failed; the knowledge base is unchanged", "by", by, "scope", scopeName(scope), "err", err.Error())
+			return renderUploadRefused(shown, "Something went wrong on my side while storing or indexing it; "+
+				"the operator will find why in govbot's log."), nil
+		}
+		c.metrics.Upload(metrics.ResultOK)
+		c.setIndexMetrics(ctx)
+		c.log.Info("web page added", "by", by, "scope", scopeName(scope), "id", ch.Doc.ID, "url", page.URL)
+		return renderUploaded(ch, scope), nil
+	})
 }
 
 func tooLargeText(size, limit int64) string {

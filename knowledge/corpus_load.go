@@ -101,7 +101,10 @@ func loadCorpus(ctx context.Context, dir string, maxFileSize int64) (loadedCorpu
 			Passages: ps,
 		})
 	}
-	if dir != "" && len(lc.docs) == 0 {
+	// A folder of files none of which is usable is an error that says why
+	// (not "0 documents"). An empty folder is not: documents may be added
+	// to it (govbot add, /kb add).
+	if dir != "" && len(lc.docs) == 0 && len(lc.skipped) > 0 {
 		return lc, fmt.Errorf("load corpus %s: %w", lc.name, noDocumentsError(lc.skipped))
 	}
 	return lc, nil
@@ -125,9 +128,6 @@ func mainTextStart(p Passage) int {
 // noDocumentsError says why a corpus directory gave no documents: it
 // wraps ErrNoDocuments and counts the skipped files by reason.
 func noDocumentsError(skipped []Skipped) error {
-	if len(skipped) == 0 {
-		return fmt.Errorf("%w: the folder has no document files (%s)", ErrNoDocuments, strings.Join(document.Extensions(), ", "))
-	}
 	counts := map[string]int{}
 	var order []string
 	for _, s := range skipped {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/govbot-dev/govbot/knowledge/webpage"
 	"io"
 	"os"
 	"path/filepath"
@@ -59,10 +60,19 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	if len(words) != 1 {
-		return usageError{"add: give one file, e.g. govbot add notes.md [--guild ID]"}
+		return usageError{"add: give one file or web address, e.g. govbot add notes.md [--guild ID]"}
 	}
-	data, err := readDocument(words[0])
-	if err != nil {
+	name := filepath.Base(words[0])
+	var data []byte
+	if strings.Contains(words[0], "://") {
+		// A web page: fetched through the guarded fetcher (public
+		// addresses only), its article kept with its address.
+		page, err := webpage.New(webpage.Options{}).Fetch(ctx, words[0])
+		if err != nil {
+			return fmt.Errorf("add %s: %w", words[0], err)
+		}
+		name, data = page.Name, page.HTML
+	} else if data, err = readDocument(words[0]); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
 	lib, _, err := openLibrary(ctx, getenv, stderr, nil)
@@ -70,7 +80,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer lib.Close()
-	ch, err := lib.Add(ctx, scope, filepath.Base(words[0]), data, library.AddOptions{Title: *title, Replace: *replace})
+	ch, err := lib.Add(ctx, scope, name, data, library.AddOptions{Title: *title, Replace: *replace})
 	if err != nil {
 		return fmt.Errorf("add %s: %w", words[0], explain(err))
 	}

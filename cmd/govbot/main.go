@@ -7,7 +7,7 @@
 //	govbot search [--json] [-n N] Q   ranked passages for a query
 //	govbot sources [--json]           list the documents
 //	govbot index                      build or rebuild the index
-//	govbot add FILE [--guild ID]      add a document to the base or a server
+//	govbot add FILE|URL [--guild ID]  add a document (or a web page) to the base or a server
 //	govbot remove DOC [--guild ID]    remove a document (in a server: hide a base one)
 //	govbot restore DOC --guild ID     show a hidden base document again
 //	govbot list [--guild ID]          the documents of the base or of a server
@@ -59,7 +59,7 @@ const usage = `Usage:
                                       ranked passages for a query
   govbot sources [--json]             list the documents of the knowledge base
   govbot index [--force] [--guild ID] build the index if the corpus changed (or always, with --force)
-  govbot add FILE [--guild ID] [--title T] [--replace]
+  govbot add FILE|URL [--guild ID] [--title T] [--replace]
                                       add a document to the base (KNOWLEDGE_DIR) or to a server's own collection
   govbot remove DOC [--guild ID]      remove a document; in a server, a base document is hidden there only
   govbot restore DOC --guild ID       show a base document a server hid again

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/govbot-dev/govbot/knowledge/webpage"
 	"io"
 	"log/slog"
 	"os"
@@ -65,7 +66,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if store.Enabled() {
 		logger.Info("feedback recorded", "db", store.Path(), "retention", fcfg.Retention)
 	}
-	opts := []bot.Option{bot.WithMetrics(m)}
+	// /kb add url: fetches pages through the guarded fetcher: public
+	// addresses only, at most the upload limit.
+	pages := webpage.New(webpage.Options{MaxBytes: max(cfg.Bot.MaxUploadSize, webpage.DefaultMaxBytes)})
+	opts := []bot.Option{bot.WithMetrics(m), bot.WithPageFetcher(pages)}
 	if store.Enabled() {
 		// Feedback, and the state behind buttons so that they work
 		// across restarts.
