@@ -712,45 +712,6 @@ func TestMentionGetsAReplyAndFollowUps(t *testing.T) {
 	}
 }
 
-// A thread started from an answer has the answer's id; there, a follow-up
-// the knowledge base cannot answer alone is asked together with the
-// question that started the conversation, and answered in the thread.
-func TestThreadFromAnAnswerIsAConversation(t *testing.T) {
-	h := start(t, setup{})
-	ctx := ctxT(t)
-	self := h.srv.BotUserID()
-	q, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: h.srv.ChannelID(), Author: &discordgo.User{ID: member.UserID},
-		Content: "<@" + self + "> " + answeredQuestion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer := h.waitReplyTo(ctx, q)
-	thread := answer.ID
-	want := answeredQuestion + " zzqx qqqv?"
-	// The bot notes the conversation just after its answer is posted; a
-	// person takes longer than that to reply, a test may not, so it asks
-	// again until the note is there.
-	for {
-		f, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: thread, Author: &discordgo.User{ID: member.UserID},
-			Content: "<@" + self + "> zzqx qqqv?"}) // abstains on its own
-		if err != nil {
-			t.Fatal(err)
-		}
-		reply := h.waitReplyTo(ctx, f)
-		if reply.ChannelID != thread {
-			t.Errorf("follow-up answered in channel %s; want the thread %s", reply.ChannelID, thread)
-		}
-		if slices.Contains(h.kb.questions(), want) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("questions asked %q; want the follow-up read with the first question, %q", h.kb.questions(), want)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}
-
 // waitReplyTo waits for the bot's message replying to m.
 func (h *harness) waitReplyTo(ctx context.Context, m *discordgo.Message) *discordgo.Message {
 	h.t.Helper()

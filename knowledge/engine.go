@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/govbot-dev/govbot/knowledge/cedict"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
 )
@@ -578,29 +578,63 @@ func nearDuplicate(words map[string]bool, seen []map[string]bool, share float64)
 	return false
 }
 
-// passages loads stored passages by id.
+// passages loads stored passages by id, reading their stored fields
+// directly from one snapshot of the index (a search for their ids costs
+// twice as much for the same reads). Ids not in the index are left out.
 func (g *generation) passages(ctx context.Context, ids []string) (map[string]Passage, error) {
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = passageFields()
-	res, err := g.idx.SearchInContext(ctx, req)
+	adv, err := g.idx.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("load passages: %w", err)
 	}
-	out := make(map[string]Passage, len(res.Hits))
-	for _, h := range res.Hits {
-		out[h.ID] = passageFromHit(h)
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("load passages: %w", err)
+	}
+	defer r.Close()
+	out := make(map[string]Passage, len(ids))
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		doc, err := r.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("load passage %s: %w", id, err)
+		}
+		if doc == nil {
+			continue
+		}
+		p := Passage{ID: id}
+		doc.VisitFields(func(f index.Field) {
+			switch f := f.(type) {
+			case *document.TextField:
+				switch f.Name() {
+				case fieldText:
+					p.Text = f.Text()
+				case fieldDocID:
+					p.DocID = f.Text()
+				case fieldSection:
+					p.Section = f.Text()
+				}
+			case *document.NumericField:
+				n, err := f.Number()
+				if err != nil {
+					return
+				}
+				switch f.Name() {
+				case fieldOrdinal:
+					p.Ordinal = int(n)
+				case fieldStart:
+					p.Start = int(n)
+				case fieldEnd:
+					p.End = int(n)
+				case fieldPage:
+					p.Page = int(n)
+				}
+			}
+		})
+		out[id] = p
 	}
 	return out, nil
-}
-
-func passageFromHit(h *search.DocumentMatch) Passage {
-	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-	num := func(f string) int { n, _ := h.Fields[f].(float64); return int(n) }
-	return Passage{
-		ID: h.ID, DocID: str(fieldDocID), Ordinal: num(fieldOrdinal),
-		Start: num(fieldStart), End: num(fieldEnd), Text: str(fieldText),
-		Page: num(fieldPage), Section: str(fieldSection),
-	}
 }
 
 // Sources lists the documents of the live index, ordered by title.
@@ -633,18 +667,20 @@ func (g *generation) document(ctx context.Context, id string) (Source, []Passage
 	if !ok {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
 	}
-	tq := bleve.NewTermQuery(id)
-	tq.SetField(fieldDocID)
-	req := bleve.NewSearchRequestOptions(tq, max(src.Passages, 1), 0, false)
-	req.Fields = passageFields()
-	req.SortBy([]string{fieldOrdinal})
-	res, err := g.idx.SearchInContext(ctx, req)
+	// Passages are numbered 1..n within their document (passage.go).
+	ids := make([]string, src.Passages)
+	for i := range ids {
+		ids[i] = passageID(id, i+1)
+	}
+	byID, err := g.passages(ctx, ids)
 	if err != nil {
 		return Source{}, nil, fmt.Errorf("document %q: %w", id, err)
 	}
-	ps := make([]Passage, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		ps = append(ps, passageFromHit(h))
+	ps := make([]Passage, 0, len(byID))
+	for _, pid := range ids {
+		if p, ok := byID[pid]; ok {
+			ps = append(ps, p)
+		}
 	}
 	return src, ps, nil
 }

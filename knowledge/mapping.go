@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping or what is indexed changes
 // (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v10" // v10: passages carry page and section
+const mappingVersion = "govbot-passages-v11" // v10: passages carry page and section; v11: ordinal stored only
 
 // Index field names.
 const (
@@ -129,7 +129,7 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fieldCJK, cjkField)
 	dm.AddFieldMappingsAt(fieldTitle, title)
 	dm.AddFieldMappingsAt(fieldDocID, docID)
-	dm.AddFieldMappingsAt(fieldOrdinal, num(true))
+	dm.AddFieldMappingsAt(fieldOrdinal, num(false)) // stored only: passages are found by id
 	dm.AddFieldMappingsAt(fieldStart, num(false))
 	dm.AddFieldMappingsAt(fieldEnd, num(false))
 	dm.AddFieldMappingsAt(fieldPage, num(false))

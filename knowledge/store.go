@@ -217,6 +217,8 @@ func (g *generation) verify() (err error) {
 
 // buildGeneration indexes docs into a new generation under dir, makes it
 // CURRENT and returns it opened read-only. Nothing is changed if it fails.
+// It consumes docs: their passages are dropped as they are indexed (the
+// sources stay).
 func buildGeneration(ctx context.Context, a analyzers, dir, corpus, stamp string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index dir: %w", err)
@@ -307,7 +309,12 @@ func indexPassages(ctx context.Context, a analyzers, idx bleve.Index, docs []cor
 		}
 		return ctx.Err()
 	}
-	for _, d := range docs {
+	for i := range docs {
+		d := docs[i]
+		// The batch holds what it needs: dropping the document's passages
+		// lets their text be freed as the build goes, so the build's peak
+		// is not the whole corpus plus the index being built.
+		docs[i].Passages = nil
 		for _, p := range d.Passages {
 			if err := batch.Index(p.ID, newPassageDoc(p, d.Source)); err != nil {
 				return fmt.Errorf("index passage %s: %w", p.ID, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"unicode"
 
@@ -21,17 +22,46 @@ const wordsFile = "words.fst"
 // wordCounter collects words while passages are indexed.
 type wordCounter map[string]int
 
-// add counts the distinct correctable words of one passage.
+// add counts the distinct correctable words of one passage. ASCII text
+// takes the fast path (surface.go), which gives the analyser's words.
 func (wc wordCounter) add(a analyzers, text string) {
-	seen := map[string]bool{}
+	var seen []string // a passage has a few dozen distinct words: a slice beats a map
+	count := func(w []byte) {
+		if len(w) < 4 || a.stop[string(w)] || !correctableASCII(w) {
+			return
+		}
+		for _, s := range seen {
+			if s == string(w) {
+				return
+			}
+		}
+		k := string(w)
+		seen = append(seen, k)
+		wc[k]++
+	}
+	if surfaceASCII(text, count) {
+		return
+	}
+	seen = seen[:0]
 	for _, t := range a.surface.Analyze([]byte(text)) {
 		w := string(t.Term)
-		if seen[w] || !correctable(w) || a.stop[w] {
+		if !correctable(w) || a.stop[w] || slices.Contains(seen, w) {
 			continue
 		}
-		seen[w] = true
+		seen = append(seen, w)
 		wc[w]++
 	}
+}
+
+// correctableASCII is correctable for ASCII words, as surfaceASCII gives
+// them (lower-cased letters, digits, _ . : ' ; ,).
+func correctableASCII(w []byte) bool {
+	for _, c := range w {
+		if !(c >= 'a' && c <= 'z' || c == '\'') {
+			return false
+		}
+	}
+	return len(w) >= 4
 }
 
 // correctable reports whether w is a word worth correcting towards: at

@@ -39,6 +39,8 @@ func TestParseServeConfig(t *testing.T) {
 		{"bad channel", map[string]string{"DISCORD_TOKEN": "t", "STUDY_CHANNEL_IDS": "#general"}, "config: STUDY_CHANNEL_IDS"},
 		{"auto-answer without channels", map[string]string{"DISCORD_TOKEN": "t", "STUDY_AUTO_ANSWER": "true"}, "config: STUDY_AUTO_ANSWER"},
 		{"bad bool", map[string]string{"DISCORD_TOKEN": "t", "STUDY_AUTO_ANSWER": "yes please"}, "config: STUDY_AUTO_ANSWER"},
+		{"bad message content", map[string]string{"DISCORD_TOKEN": "t", "MESSAGE_CONTENT": "maybe"}, "config: MESSAGE_CONTENT"},
+		{"study threads without channels", map[string]string{"DISCORD_TOKEN": "t", "STUDY_THREADS": "true"}, "config: STUDY_THREADS"},
 		{"shard id alone", map[string]string{"DISCORD_TOKEN": "t", "SHARD_ID": "0"}, "SHARD_ID and SHARD_COUNT"},
 		{"shard out of range", map[string]string{"DISCORD_TOKEN": "t", "SHARD_ID": "2", "SHARD_COUNT": "2"}, "config: SHARD_ID"},
 		{"bad rate", map[string]string{"DISCORD_TOKEN": "t", "RATE_LIMIT_PER_MINUTE": "-1"}, "config: RATE_LIMIT_PER_MINUTE"},
@@ -88,6 +90,8 @@ func TestParseServeConfigValues(t *testing.T) {
 		"ADMIN_ROLE_IDS":        "222, 333",
 		"STUDY_CHANNEL_IDS":     "444",
 		"STUDY_AUTO_ANSWER":     "true",
+		"MESSAGE_CONTENT":       "true",
+		"STUDY_THREADS":         "1",
 		"SHARD_ID":              "1",
 		"SHARD_COUNT":           "3",
 		"RATE_LIMIT_PER_MINUTE": "2.5",
@@ -108,6 +112,9 @@ func TestParseServeConfigValues(t *testing.T) {
 		strings.Join(c.AdminRoleIDs, ",") != "222,333" || strings.Join(c.StudyChannelIDs, ",") != "444" ||
 		!c.StudyAutoAnswer || c.ShardID != 1 || c.ShardCount != 3 || c.RatePerMinute != 2.5 || c.RateBurst != 4 {
 		t.Errorf("parseConfig() = %+v", c)
+	}
+	if !c.Bot.MessageContent || !c.Bot.StudyThreads {
+		t.Errorf("MESSAGE_CONTENT, STUDY_THREADS = %v, %v; want true, true", c.Bot.MessageContent, c.Bot.StudyThreads)
 	}
 	if strings.Join(c.Bot.OperatorIDs, ",") != "555,666" {
 		t.Errorf("OPERATOR_USER_IDS = %q", c.Bot.OperatorIDs)
