@@ -28,23 +28,15 @@ type answerer struct {
 	feedback *recorder
 }
 
-// ask asks the knowledge base in scope and keeps the answer as a view for
-// its buttons. When the question abstains and earlier is the previous
-// question of the conversation, the two are asked together once more: a
-// follow-up such as "and who wrote that?" often only makes sense with it.
-func (a *answerer) ask(ctx context.Context, scope Scope, q, earlier string) (*view, error) {
-	ans, err := a.lib.Ask(ctx, scope, withoutMentions(q), knowledge.AskOptions{Limit: askLimit})
+// ask asks the knowledge base in scope, as the next turn of history (nil
+// for a question on its own), and returns the answer as a view for its
+// buttons.
+func (a *answerer) ask(ctx context.Context, scope Scope, q string, history []knowledge.Turn) (*view, error) {
+	ans, err := a.lib.Ask(ctx, scope, withoutMentions(q), knowledge.AskOptions{Limit: askLimit, History: history})
 	if err != nil {
 		return nil, err
 	}
-	v := &view{ID: newID(), Guild: scope.Guild, Kind: kindAsk, Question: q, Answer: ans}
-	if ans.Abstained && earlier != "" {
-		if a2, err := a.lib.Ask(ctx, scope, withoutMentions(earlier+"\n"+q), knowledge.AskOptions{Limit: askLimit}); err == nil && !a2.Abstained {
-			a2.Question = q
-			v.Answer, v.FollowUp = a2, earlier
-		}
-	}
-	return v, nil
+	return &view{ID: newID(), Guild: scope.Guild, Kind: kindAsk, Question: q, Answer: ans, FollowUp: ans.FollowUp}, nil
 }
 
 // askCommand answers /ask.
@@ -73,7 +65,7 @@ func (c *askCommand) answer(ix *interaction, abstained *bool) error {
 		return err
 	}
 	return ix.answerWith(private, false, func(ctx context.Context) (reply, error) {
-		v, err := c.answers.ask(ctx, ix.scope(), q, "")
+		v, err := c.answers.ask(ctx, ix.scope(), q, nil)
 		if err != nil {
 			return reply{}, err
 		}

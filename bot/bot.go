@@ -178,18 +178,20 @@ func New(cfg Config, lib Library, logger *slog.Logger, opts ...Option) (*Bot, er
 	})
 	b.kb = h.kb
 	b.messages = &messages{answers: answers, limits: users, metrics: o.metrics, log: logger,
-		convos: newLRU[string](convoSize, convoTTL, nil), autoAnswer: cfg.StudyAutoAnswer, studyChans: cfg.StudyChannelIDs}
+		convos: newConversations(o.now), autoAnswer: cfg.StudyAutoAnswer, readAll: cfg.MessageContent || cfg.StudyAutoAnswer,
+		studyThreads: cfg.StudyThreads, studyChans: cfg.StudyChannelIDs}
 	return b, nil
 }
 
 // Intents returns the gateway intents the bot asks for: guilds (channel
 // and thread lists), guild messages and direct messages (mentions, replies
-// and DMs), and Message Content only with study auto-answer, since a bot
-// receives the content of messages that mention it without that
-// privileged intent.
+// and DMs), and Message Content only with Config.MessageContent or study
+// auto-answer (plain messages in threads and study channels), since a bot
+// receives the content of messages that mention it, and of DMs, without
+// that privileged intent.
 func (b *Bot) Intents() discordgo.Intent {
 	in := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
-	if b.messages.autoAnswer {
+	if b.messages.readAll {
 		in |= discordgo.IntentsMessageContent
 	}
 	return in
@@ -217,6 +219,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessageCreate)
+	s.AddHandler(b.onThreadCreate)
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
 		b.metrics.GatewayConnected(false)
 		if b.isClosing() {
@@ -530,10 +533,15 @@ func (b *Bot) shutdown(s *discordgo.Session) {
 		<-drained
 	}
 	b.stopWork()
-	// Under the session's lock: a reconnect in progress reads the flag.
-	s.Lock()
-	s.ShouldReconnectOnError = false
-	s.Unlock()
+	// discordgo reads this flag without a lock when a reconnect starts,
+	// so it is written only while the gateway is up (no reconnect is
+	// starting then); after a drop, the reconnect already read it, and
+	// Close ends the connection it may make.
+	if !b.disconnected.Load() {
+		s.Lock()
+		s.ShouldReconnectOnError = false
+		s.Unlock()
+	}
 	if err := s.Close(); err != nil {
 		b.log.Warn("closing the discord gateway", "err", err.Error())
 	}

@@ -36,6 +36,16 @@ type Config struct {
 	// mention. StudyAutoAnswer needs the privileged Message Content intent.
 	StudyChannelIDs []string
 	StudyAutoAnswer bool
+	// MessageContent asks for the privileged Message Content intent, so
+	// that plain messages (no mention) are read: in threads started from
+	// or by govbot's answers they are answered as follow-ups. Without it
+	// govbot answers mentions and replies there, and says so once in each
+	// such thread. StudyAutoAnswer turns it on too.
+	MessageContent bool
+	// StudyThreads opens a thread on each answer govbot gives in a study
+	// channel, so that the conversation stays together (needs the Create
+	// Public Threads and Send Messages in Threads permissions).
+	StudyThreads bool
 	// RatePerMinute is how many questions (/ask, /search, /source,
 	// mentions) each user may ask a minute, with bursts of RateBurst.
 	// RatePerMinute <= 0 disables the limit.

@@ -81,14 +81,14 @@ func start(t testing.TB, s setup) *harness {
 	}
 	kb := s.kb
 	if kb == nil {
-		kb = &slowKB{KnowledgeBase: openEngine(t)}
+		kb = &slowKB{engineKB: openEngine(t)}
 	}
 	cfg := s.cfg
 	cfg.Token, cfg.APIURL, cfg.GuildID = srv.Token(), srv.URL(), srv.GuildID()
 	if s.global {
 		cfg.GuildID = ""
 	}
-	var lib bot.Library = bot.NewEngineLibrary(kb, s.dir, testLogger(t))
+	var lib bot.Library = engineLib{kb}
 	if s.lib != nil {
 		lib = s.lib
 	}
@@ -176,7 +176,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // slowKB wraps a knowledge base to make answers slow or to hold a reload,
 // so tests can watch the bot defer and keep answering.
 type slowKB struct {
-	bot.KnowledgeBase
+	engineKB
 	mu          sync.Mutex
 	askDelay    time.Duration
 	reloadGate  chan struct{} // when set, Reload waits for it to close
@@ -212,7 +212,7 @@ func (k *slowKB) Ask(ctx context.Context, q string, o knowledge.AskOptions) (kno
 			return knowledge.Answer{}, ctx.Err()
 		}
 	}
-	return k.KnowledgeBase.Ask(ctx, q, o)
+	return k.engineKB.Ask(ctx, q, o)
 }
 
 func (k *slowKB) Reload(ctx context.Context) (knowledge.Report, error) {
@@ -232,7 +232,7 @@ func (k *slowKB) Reload(ctx context.Context) (knowledge.Report, error) {
 	if rerr != nil {
 		return knowledge.Report{}, rerr
 	}
-	return k.KnowledgeBase.Reload(ctx)
+	return k.engineKB.Reload(ctx)
 }
 
 func ctxT(t testing.TB) context.Context {
@@ -447,7 +447,7 @@ func TestUnusableQuestionsGetHelpfulEphemeralNotices(t *testing.T) {
 }
 
 func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
-	kb := &slowKB{KnowledgeBase: openEngine(t), askDelay: 2 * time.Second}
+	kb := &slowKB{engineKB: openEngine(t), askDelay: 2 * time.Second}
 	h := start(t, setup{kb: kb, cfg: bot.Config{DeferAfter: 200 * time.Millisecond}})
 	cb, msg := h.ask(ctxT(t), answeredQuestion, member)
 	if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
@@ -461,7 +461,7 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 // A failure found after a public deferral replaces the "thinking" message
 // with a notice: the user is never left waiting.
 func TestNoticeAfterADeferralReplacesThinking(t *testing.T) {
-	kb := &slowKB{KnowledgeBase: openEngine(t), askDelay: 500 * time.Millisecond}
+	kb := &slowKB{engineKB: openEngine(t), askDelay: 500 * time.Millisecond}
 	h := start(t, setup{kb: kb, cfg: bot.Config{DeferAfter: 50 * time.Millisecond}})
 	ctx := ctxT(t)
 	ix, err := h.srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: "?!?"}}, member, "")
@@ -599,7 +599,7 @@ func TestSourceAutocompleteAndPages(t *testing.T) {
 
 func TestKBReloadIsForAdminsAndQuestionsContinue(t *testing.T) {
 	gate, started := make(chan struct{}), make(chan struct{})
-	kb := &slowKB{KnowledgeBase: openEngine(t), reloadGate: gate, reloadStart: started}
+	kb := &slowKB{engineKB: openEngine(t), reloadGate: gate, reloadStart: started}
 	h := start(t, setup{kb: kb, cfg: bot.Config{AdminRoleIDs: []string{"1185000000000000900"}}})
 	ctx := ctxT(t)
 
@@ -651,7 +651,7 @@ func TestKBReloadIsForAdminsAndQuestionsContinue(t *testing.T) {
 }
 
 func TestFailedReloadKeepsServingAndSaysWhy(t *testing.T) {
-	kb := &slowKB{KnowledgeBase: openEngine(t), reloadErr: errors.New("read corpus: permission denied")}
+	kb := &slowKB{engineKB: openEngine(t), reloadErr: errors.New("read corpus: permission denied")}
 	h := start(t, setup{kb: kb})
 	ctx := ctxT(t)
 	ix, err := h.srv.SlashCommand(ctx, "kb", []discordtest.Option{{Name: "reload"}}, admin, "")
@@ -712,45 +712,6 @@ func TestMentionGetsAReplyAndFollowUps(t *testing.T) {
 	}
 }
 
-// A thread started from an answer has the answer's id; there, a follow-up
-// the knowledge base cannot answer alone is asked together with the
-// question that started the conversation, and answered in the thread.
-func TestThreadFromAnAnswerIsAConversation(t *testing.T) {
-	h := start(t, setup{})
-	ctx := ctxT(t)
-	self := h.srv.BotUserID()
-	q, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: h.srv.ChannelID(), Author: &discordgo.User{ID: member.UserID},
-		Content: "<@" + self + "> " + answeredQuestion})
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer := h.waitReplyTo(ctx, q)
-	thread := answer.ID
-	want := answeredQuestion + " zzqx qqqv?"
-	// The bot notes the conversation just after its answer is posted; a
-	// person takes longer than that to reply, a test may not, so it asks
-	// again until the note is there.
-	for {
-		f, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: thread, Author: &discordgo.User{ID: member.UserID},
-			Content: "<@" + self + "> zzqx qqqv?"}) // abstains on its own
-		if err != nil {
-			t.Fatal(err)
-		}
-		reply := h.waitReplyTo(ctx, f)
-		if reply.ChannelID != thread {
-			t.Errorf("follow-up answered in channel %s; want the thread %s", reply.ChannelID, thread)
-		}
-		if slices.Contains(h.kb.questions(), want) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("questions asked %q; want the follow-up read with the first question, %q", h.kb.questions(), want)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}
-
 // waitReplyTo waits for the bot's message replying to m.
 func (h *harness) waitReplyTo(ctx context.Context, m *discordgo.Message) *discordgo.Message {
 	h.t.Helper()
@@ -782,7 +743,7 @@ func TestStudyChannelAutoAnswer(t *testing.T) {
 func TestDisallowedMessageContentIntentStopsWithAClearError(t *testing.T) {
 	srv := discordtest.NewTest(t, discordtest.Options{DeniedIntents: discordgo.IntentsMessageContent})
 	b, err := bot.New(bot.Config{Token: srv.Token(), APIURL: srv.URL(), GuildID: srv.GuildID(),
-		StudyChannelIDs: []string{srv.ChannelID()}, StudyAutoAnswer: true}, bot.NewEngineLibrary(openEngine(t), "", nil), testLogger(t))
+		StudyChannelIDs: []string{srv.ChannelID()}, StudyAutoAnswer: true}, engineLib{openEngine(t)}, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -794,7 +755,7 @@ func TestDisallowedMessageContentIntentStopsWithAClearError(t *testing.T) {
 
 func TestBadTokenStopsWithAClearError(t *testing.T) {
 	srv := discordtest.NewTest(t, discordtest.Options{})
-	b, err := bot.New(bot.Config{Token: "not-the-token", APIURL: srv.URL()}, bot.NewEngineLibrary(openEngine(t), "", nil), testLogger(t))
+	b, err := bot.New(bot.Config{Token: "not-the-token", APIURL: srv.URL()}, engineLib{openEngine(t)}, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -916,7 +877,7 @@ func TestConcurrentAsksAreAllAcknowledgedInTime(t *testing.T) {
 }
 
 func TestShutdownFinishesWorkInFlight(t *testing.T) {
-	kb := &slowKB{KnowledgeBase: openEngine(t), askDelay: 2 * time.Second}
+	kb := &slowKB{engineKB: openEngine(t), askDelay: 2 * time.Second}
 	h := start(t, setup{kb: kb, cfg: bot.Config{DeferAfter: 100 * time.Millisecond}})
 	ctx := ctxT(t)
 	ix, err := h.srv.SlashCommand(ctx, "ask", []discordtest.Option{{Name: "question", Value: answeredQuestion}}, member, "")

@@ -77,3 +77,66 @@ func flatten(s string) string {
 		return r
 	}, s)
 }
+
+// markSnippet is markExcerpt for a snippet shorter than the excerpt (a
+// /search result): instead of always keeping the excerpt's start, which
+// can cut away every matched word, it starts at the sentence (or, in a long
+// sentence, a few words before the match) that lets the most highlighted
+// spans fit, and marks a cut start with an ellipsis.
+func markSnippet(excerpt string, spans []knowledge.Span, max int) string {
+	if textLen(excerpt) <= max || len(spans) == 0 {
+		return markExcerpt(excerpt, spans, max)
+	}
+	start := snippetStart(excerpt, cleanSpans(excerpt, spans), max-textLen(ellipsis))
+	if start == 0 {
+		return markExcerpt(excerpt, spans, max)
+	}
+	var shifted []knowledge.Span
+	for _, sp := range spans {
+		if sp.Start >= start {
+			shifted = append(shifted, knowledge.Span{Start: sp.Start - start, End: sp.End - start})
+		}
+	}
+	return ellipsis + markExcerpt(excerpt[start:], shifted, max-textLen(ellipsis))
+}
+
+// snippetLead is how much text (bytes) is kept before a match when the
+// snippet has to start inside a sentence.
+const snippetLead = 60
+
+// snippetStart picks the byte offset a snippet of budget characters starts
+// at: 0, a sentence start, or a word start shortly before a match, the one
+// that shows the most spans once cut to budget as truncate cuts (the
+// earliest among equals).
+func snippetStart(s string, spans []knowledge.Span, budget int) int {
+	cands := []int{0}
+	for i := 2; i < len(s); i++ {
+		if s[i-1] == ' ' && strings.ContainsRune(".!?\"”", rune(s[i-2])) {
+			cands = append(cands, i) // after ". "
+		}
+	}
+	for _, sp := range spans {
+		at := max(0, sp.Start-snippetLead)
+		for at > 0 && at < sp.Start && s[at-1] != ' ' {
+			at++ // forward to a word start, never past the match
+		}
+		if at > 0 && at <= sp.Start && utf8.RuneStart(s[at]) {
+			cands = append(cands, at)
+		}
+	}
+	sort.Ints(cands)
+	best, bestN := 0, -1
+	for _, c := range cands {
+		shown := c + len(strings.TrimSuffix(truncate(s[c:], budget), ellipsis))
+		n := 0
+		for _, sp := range spans {
+			if sp.Start >= c && sp.End <= shown {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = c, n
+		}
+	}
+	return best
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/govbot-dev/govbot/bot"
 	"github.com/govbot-dev/govbot/bot/discordtest"
+	"github.com/govbot-dev/govbot/knowledge"
 )
 
 var (
@@ -164,7 +165,7 @@ func TestSwitchingCommandScopeDeletesTheOtherSet(t *testing.T) {
 
 func TestOnlyTheOperatorChangesTheBase(t *testing.T) {
 	srv := discordtest.NewTest(t, discordtest.Options{SecondGuild: true, AckTimeout: loadedAckTimeout})
-	kb := &slowKB{KnowledgeBase: openEngine(t)}
+	kb := &slowKB{engineKB: openEngine(t)}
 	h := twoServers(t, setup{srv: srv, kb: kb, cfg: bot.Config{OperatorIDs: []string{"1185000000000000300"}}})
 	ctx := ctxT(t)
 	base := discordtest.Option{Name: "collection", Value: "base"}
@@ -203,4 +204,135 @@ func waitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
 		case <-timeAfter():
 		}
 	}
+}
+
+// TestTwoServersKeepTheirDocumentsApart shows each point of issue 10's
+// "Why" fixed: an upload in A answers only in A; removing a base article
+// in B hides it in B only (and can be undone); reload and status in A say
+// nothing of B; DMs read the base alone.
+func TestTwoServersKeepTheirDocumentsApart(t *testing.T) {
+	tl := openLibrary(t)
+	h := twoServers(t, setup{lib: bot.FromLibrary(tl.lib)})
+	ctx := ctxT(t)
+	chB := h.srv.SecondChannelID()
+	askIn := func(channel string, who discordtest.Member, q string) *discordgo.Message {
+		return h.in(ctx, channel, who, "ask", discordtest.Option{Name: "question", Value: q})
+	}
+
+	// An admin of A adds a document: A cites it, B and DMs never do.
+	msg := h.in(ctx, "", admin, "kb", kbSub("add", discordtest.Option{Name: "file", Value: h.srv.AddAttachment("zorblax.md", []byte(zorblax))}))
+	if text := embedText(msg); !strings.Contains(text, "Document added") || !strings.Contains(text, "this server's") {
+		t.Fatalf("/kb add in A:\n%s", text)
+	}
+	if a := askIn("", member, zorblaxQuestion); !cites(a, "uploads-zorblax") {
+		t.Errorf("A does not cite its own upload:\n%s", embedText(a))
+	}
+	if b := askIn(chB, memberB, zorblaxQuestion); cites(b, "uploads-zorblax") {
+		t.Errorf("B cites A's upload:\n%s", embedText(b))
+	}
+	dm, err := h.srv.PostMessage(ctx, &discordgo.Message{ChannelID: h.srv.DMChannel(memberB.UserID),
+		Author: &discordgo.User{ID: memberB.UserID, Username: memberB.Username}, Content: zorblaxQuestion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := h.waitReplyTo(ctx, dm); cites(r, "uploads-zorblax") {
+		t.Errorf("a DM cites A's upload:\n%s", embedText(r))
+	}
+	// B's autocomplete of /kb remove does not offer A's document.
+	ix, err := h.srv.Autocomplete(ctx, "kb", []discordtest.Option{{Name: "remove", Options: []discordtest.Option{{Name: "document", Value: "zorbl", Focused: true}}}}, adminB, chB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb, err := ix.Callback(ctx); err != nil || cb.Data == nil || len(cb.Data.Choices) != 0 {
+		t.Errorf("B's /kb remove offers %+v; want none of A's documents (err %v)", cb.Data, err)
+	}
+
+	// An admin of B removes a base article: hidden in B only.
+	const wuzhen = "What was the Wuzhen Declaration?"
+	before := askIn("", member, wuzhen)
+	if len(before.Embeds) == 0 || !strings.Contains(embedText(before), "[1]") {
+		t.Fatalf("the base does not answer %q:\n%s", wuzhen, embedText(before))
+	}
+	docID := citedDoc(t, before)
+	confirm := h.in(ctx, chB, adminB, "kb", kbSub("remove", discordtest.Option{Name: "document", Value: docID}))
+	if text := embedText(confirm); !strings.Contains(text, "hidden in this server only") {
+		t.Errorf("/kb remove of a base document in B asks:\n%s", text)
+	}
+	ix, err = h.srv.ClickButton(ctx, confirm, buttons(confirm)["Remove"], adminB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, done := h.final(ctx, ix); !strings.Contains(embedText(done), "hidden in this server") {
+		t.Errorf("removal outcome in B:\n%s", embedText(done))
+	}
+	if b := askIn(chB, memberB, wuzhen); cites(b, docID) {
+		t.Errorf("B still cites the base document it removed:\n%s", embedText(b))
+	}
+	if a := askIn("", member, wuzhen); !cites(a, docID) {
+		t.Errorf("A lost the base document B removed:\n%s", embedText(a))
+	}
+	statusB := embedText(h.in(ctx, chB, adminB, "kb", kbSub("status")))
+	statusA := embedText(h.in(ctx, "", admin, "kb", kbSub("status")))
+	if !strings.Contains(statusB, docID) || strings.Contains(statusA, docID) {
+		t.Errorf("hidden documents: status in B\n%s\nstatus in A\n%s", statusB, statusA)
+	}
+	if !strings.Contains(statusA, "Documents of this server\n1") || !strings.Contains(statusB, "Documents of this server\n0") {
+		t.Errorf("own documents: status in A\n%s\nstatus in B\n%s", statusA, statusB)
+	}
+	for _, st := range []string{statusA, statusB} {
+		if strings.Contains(st, tl.dataDir) || strings.Contains(st, tl.corpusDir) || strings.Contains(st, tl.indexDir) {
+			t.Errorf("/kb status shows a path on the host:\n%s", st)
+		}
+	}
+	// A reload in A reloads A only, and B's status says nothing of it.
+	h.in(ctx, "", admin, "kb", kbSub("reload"))
+	if st := embedText(h.in(ctx, chB, adminB, "kb", kbSub("status"))); strings.Contains(st, admin.Username) {
+		t.Errorf("B's status shows A's reload:\n%s", st)
+	}
+	// /kb restore undoes B's removal.
+	msg = h.in(ctx, chB, adminB, "kb", kbSub("restore", discordtest.Option{Name: "document", Value: docID}))
+	if !strings.Contains(embedText(msg), "Document restored") {
+		t.Errorf("/kb restore in B:\n%s", embedText(msg)+msg.Content)
+	}
+	if b := askIn(chB, memberB, wuzhen); !cites(b, docID) {
+		t.Errorf("B does not cite the base document it restored:\n%s", embedText(b))
+	}
+	// A server admin cannot remove from the base itself.
+	msg = h.in(ctx, "", admin, "kb", kbSub("remove", discordtest.Option{Name: "document", Value: docID}, discordtest.Option{Name: "collection", Value: "base"}))
+	if !strings.Contains(msg.Content, "operator") {
+		t.Errorf("/kb remove collection:base by a server admin: %q", msg.Content)
+	}
+	if srcs := tl.sources(t, ""); !hasSource(srcs, docID) {
+		t.Errorf("the base lost %s after a refused removal", docID)
+	}
+}
+
+// citedDoc is the document id of an answer's first citation.
+func citedDoc(t *testing.T, m *discordgo.Message) string {
+	t.Helper()
+	text := embedText(m)
+	i := strings.Index(text, "`")
+	for i >= 0 {
+		rest := text[i+1:]
+		j := strings.Index(rest, "`")
+		if j < 0 {
+			break
+		}
+		if id, _, ok := strings.Cut(rest[:j], "#"); ok && id != "" {
+			return id
+		}
+		text = rest[j+1:]
+		i = strings.Index(text, "`")
+	}
+	t.Fatalf("no cited passage in:\n%s", embedText(m))
+	return ""
+}
+
+func hasSource(srcs []knowledge.Source, id string) bool {
+	for _, s := range srcs {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
 }

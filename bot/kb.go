@@ -172,9 +172,6 @@ func refusalText(err error) string {
 		msg = msg[i+len(ErrRefused.Error())+2:]
 	}
 	msg = truncate(escapeMarkdown(oneLine(msg)), 400)
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
 	if !strings.HasSuffix(msg, ".") {
 		msg += "."
 	}

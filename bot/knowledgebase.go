@@ -8,18 +8,16 @@ import (
 	"github.com/govbot-dev/govbot/knowledge"
 )
 
-// Scope names whose data a call reads or changes. Guild is the Discord
-// server; "" is the base collection alone (DMs, the operator's changes).
-// Every method of Library takes one explicitly, so that a read or a write
-// of per-server data without a scope does not compile.
-type Scope struct{ Guild string }
+// Scope names whose data a call reads or changes: a Discord server's
+// view (Guild), or the base collection alone (Guild "": DMs, the
+// operator's changes). Every method of Library takes one explicitly, so
+// that a read or a write of per-server data without a scope does not
+// compile.
+type Scope = knowledge.Scope
 
 // Base is the scope of the base collection: DMs read it, only the operator
 // changes it.
 var Base = Scope{}
-
-// IsBase reports whether s is the base collection alone.
-func (s Scope) IsBase() bool { return s.Guild == "" }
 
 // Library is what the bot needs from the knowledge side: questions and
 // documents read through a scope (a server sees the base collection minus

@@ -57,10 +57,7 @@ func renderAnswer(v *view, p int) reply {
 		d.WriteString("> " + markExcerpt(c.Excerpt, c.Highlights, excerptChars) + "\n")
 		d.WriteString(citationLine(c))
 	}
-	footer := fmt.Sprintf("Exact excerpts from the knowledge base · sources %d–%d of %d", lo+1, hi, n)
-	if p > 0 {
-		footer = fmt.Sprintf("More sources · %d–%d of %d", lo+1, hi, n)
-	}
+	footer := answerFooter(p, lo, hi, n)
 	e := &discordgo.MessageEmbed{
 		Title:       truncate(quoteUser(v.Question), maxEmbedTitle),
 		Description: d.String(),
@@ -80,6 +77,26 @@ func renderAnswer(v *view, p int) reply {
 		rows = append(rows, voteRow(v.RecordID))
 	}
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows, Ephemeral: v.Private}
+}
+
+// answerFooter counts what is on screen and what More sources adds: "3
+// shown · More sources adds 2", never a total the reader cannot see.
+func answerFooter(p, lo, hi, n int) string {
+	shown := hi - lo
+	noun := "sources"
+	if shown == 1 {
+		noun = "source"
+	}
+	var f string
+	if p == 0 {
+		f = fmt.Sprintf("Exact excerpts from the knowledge base · %d %s", shown, noun)
+	} else {
+		f = fmt.Sprintf("More sources · %d–%d", lo+1, hi)
+	}
+	if more := n - hi; more > 0 {
+		f += fmt.Sprintf(" · More sources adds %d", more)
+	}
+	return f
 }
 
 func renderAbstention(v *view) reply {
@@ -208,7 +225,7 @@ func renderSearch(v *view, p int) reply {
 			d.WriteString("\n")
 		}
 		fmt.Fprintf(&d, "**%d.** %s%s · %s\n> %s\n", c.Rank, sourceLineAt(c.Source, c.Passage.Section), pageRef(c.Passage.Page), passageRef(c.Passage.ID),
-			markExcerpt(c.Excerpt, c.Highlights, searchSnippetChars))
+			markSnippet(c.Excerpt, c.Highlights, searchSnippetChars))
 		show = append(show, button("Passage "+strconv.Itoa(c.Rank), customID(kindPassage, v.ID, c.Rank)))
 	}
 	e.Description = d.String()

@@ -92,9 +92,9 @@ func (c *kbCommand) addDocument(ctx context.Context, scope Scope, att *discordgo
 		c.log.Warn("upload: download failed", "by", by, "err", err.Error())
 		return Change{}, userError{"I couldn't download the file from Discord. Please try again in a moment."}
 	}
-	ch, err := c.lib.Add(ctx, scope, Upload{Filename: att.Filename, Title: cleanTitle(title), Data: data, Replace: replace})
+	ch, err := c.lib.Add(ctx, scope, Upload{Filename: att.Filename, Title: title, Data: data, Replace: replace})
 	if errors.Is(err, ErrRefused) {
-		return Change{}, userError{refusalText(err)}
+		return Change{}, userError{"I can't add this file: " + refusalText(err)}
 	}
 	return ch, err
 }
@@ -134,7 +134,7 @@ func (c *kbCommand) addPage(ix *interaction, scope Scope, address string) error 
 			c.metrics.Upload(metrics.ResultRejected)
 			return renderUploadRefused(shown, tooLargeText(int64(len(page.HTML)), limit)), nil
 		}
-		ch, err := c.lib.Add(ctx, scope, Upload{Filename: page.Name, Title: cleanTitle(title), Data: page.HTML, Replace: replace})
+		ch, err := c.lib.Add(ctx, scope, Upload{Filename: page.Name, Title: title, Data: page.HTML, Replace: replace})
 		switch {
 		case errors.Is(err, ErrRefused):
 			c.metrics.Upload(metrics.ResultRejected)
@@ -255,7 +255,7 @@ func (c *kbCommand) confirmRemove(ix *interaction, id string, n int) error {
 	return ix.answerWith(true, true, func(ctx context.Context) (reply, error) {
 		ch, err := c.lib.Remove(ctx, scope, v.DocID)
 		if errors.Is(err, ErrRefused) {
-			return notice(refusalText(err)), nil
+			return notice("Nothing was changed: " + refusalText(err)), nil
 		}
 		if err != nil {
 			c.log.Error("remove failed; the knowledge base is unchanged", "by", by, "scope", scopeName(scope), "err", err)
@@ -283,7 +283,7 @@ func (c *kbCommand) restore(ix *interaction) error {
 		}
 		ch, err := c.lib.Restore(ctx, ix.scope(), src.ID)
 		if errors.Is(err, ErrRefused) {
-			return notice(refusalText(err)), nil
+			return notice("Nothing was changed: " + refusalText(err)), nil
 		}
 		if err != nil {
 			return reply{}, fmt.Errorf("restore %s: %w", src.ID, err)

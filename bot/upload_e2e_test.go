@@ -16,22 +16,58 @@ import (
 	"github.com/govbot-dev/govbot/bot/metrics"
 	"github.com/govbot-dev/govbot/knowledge"
 	"github.com/govbot-dev/govbot/knowledge/corpus"
+	"github.com/govbot-dev/govbot/knowledge/library"
 )
 
-// openDirEngine copies the embedded corpus into a temporary KNOWLEDGE_DIR
-// and opens an engine over it, with its index in a temporary INDEX_DIR.
-func openDirEngine(t testing.TB) (eng *knowledge.Engine, corpusDir, indexDir string) {
+// testLibrary is a Library over a copy of the embedded corpus as
+// KNOWLEDGE_DIR (the base), with its index and the servers' collections in
+// temporary directories.
+type testLibrary struct {
+	lib                          *library.Library
+	corpusDir, indexDir, dataDir string
+}
+
+func openLibrary(t testing.TB) *testLibrary {
 	t.Helper()
-	corpusDir, indexDir = t.TempDir(), t.TempDir()
-	if err := os.CopyFS(corpusDir, corpus.FS()); err != nil {
+	tl := &testLibrary{corpusDir: t.TempDir(), indexDir: t.TempDir(), dataDir: t.TempDir()}
+	if err := os.CopyFS(tl.corpusDir, corpus.FS()); err != nil {
 		t.Fatal(err)
 	}
-	eng, _, err := knowledge.Open(context.Background(), knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir})
+	lib, _, err := library.Open(context.Background(), library.Config{
+		Base:    knowledge.Config{CorpusDir: tl.corpusDir, IndexDir: tl.indexDir},
+		DataDir: tl.dataDir,
+		Logger:  testLogger(t),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { eng.Close() })
-	return eng, corpusDir, indexDir
+	t.Cleanup(func() { lib.Close() })
+	tl.lib = lib
+	return tl
+}
+
+// uploads lists the files in a server's uploads folder, hidden ones too.
+func (tl *testLibrary) uploads(t *testing.T, guild string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(tl.dataDir, "guilds", guild, "docs", "uploads"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// sources lists the documents scope sees.
+func (tl *testLibrary) sources(t testing.TB, guild string) []knowledge.Source {
+	t.Helper()
+	srcs, err := tl.lib.Sources(context.Background(), knowledge.Scope{Guild: guild})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srcs
 }
 
 // zorblax is a document about something the embedded corpus never
@@ -55,28 +91,15 @@ func (h *harness) kbCmd(ctx context.Context, who discordtest.Member, sub string,
 	return h.final(ctx, ix)
 }
 
-// uploads lists the files in the corpus's uploads folder, hidden ones too.
-func uploads(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, "uploads"))
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func cites(m *discordgo.Message, docID string) bool {
 	return strings.Contains(embedText(m), "`"+docID+"#")
 }
 
 func TestKBAddAnswersFromTheUploadAndRemoveForgetsIt(t *testing.T) {
-	eng, dir, _ := openDirEngine(t)
-	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, dir: dir})
+	tl := openLibrary(t)
+	h := start(t, setup{lib: bot.FromLibrary(tl.lib)})
 	ctx := ctxT(t)
+	g := h.srv.GuildID()
 
 	if _, msg := h.ask(ctx, zorblaxQuestion, member); cites(msg, "uploads-zorblax") {
 		t.Fatal("answered from the upload before it was uploaded")
@@ -88,12 +111,11 @@ func TestKBAddAnswersFromTheUploadAndRemoveForgetsIt(t *testing.T) {
 		!strings.Contains(text, "The Zorblax Accord") {
 		t.Fatalf("/kb add: ephemeral=%v\n%s", isEphemeral(cb), text)
 	}
-	if got := uploads(t, dir); !slices.Equal(got, []string{"zorblax.md"}) {
+	if got := tl.uploads(t, g); !slices.Equal(got, []string{"zorblax.md"}) {
 		t.Errorf("uploads folder = %q; want just zorblax.md", got)
 	}
-	fi, err := os.Stat(filepath.Join(dir, "uploads", "zorblax.md"))
-	if err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("stored upload: %v, mode %v; want 0644", err, fi.Mode())
+	if _, err := os.Stat(filepath.Join(tl.dataDir, "guilds", g, "docs", "uploads", "zorblax.md")); err != nil {
+		t.Errorf("stored upload: %v", err)
 	}
 	_, answer := h.ask(ctx, zorblaxQuestion, member)
 	if !cites(answer, "uploads-zorblax") {
@@ -113,7 +135,7 @@ func TestKBAddAnswersFromTheUploadAndRemoveForgetsIt(t *testing.T) {
 	if text := embedText(msg); !strings.Contains(text, "Document replaced") || !strings.Contains(text, "*Zorblax-2*") {
 		t.Errorf("replacing upload:\n%s", text)
 	}
-	if got := uploads(t, dir); !slices.Equal(got, []string{"zorblax-2.txt", "zorblax.md"}) {
+	if got := tl.uploads(t, g); !slices.Equal(got, []string{"zorblax-2.txt", "zorblax.md"}) {
 		t.Errorf("uploads folder after replace = %q; want zorblax-2.txt and zorblax.md", got)
 	}
 
@@ -148,7 +170,7 @@ func TestKBAddAnswersFromTheUploadAndRemoveForgetsIt(t *testing.T) {
 	if text := embedText(done); !strings.Contains(text, "Document removed") || !strings.Contains(text, "uploads-zorblax") {
 		t.Errorf("removal outcome:\n%s", text)
 	}
-	if got := uploads(t, dir); !slices.Equal(got, []string{"zorblax-2.txt"}) {
+	if got := tl.uploads(t, g); !slices.Equal(got, []string{"zorblax-2.txt"}) {
 		t.Errorf("uploads folder after removal = %q; want only zorblax-2.txt", got)
 	}
 	if _, answer := h.ask(ctx, zorblaxQuestion, member); cites(answer, "uploads-zorblax") {
@@ -162,12 +184,13 @@ func TestKBAddAnswersFromTheUploadAndRemoveForgetsIt(t *testing.T) {
 }
 
 func TestKBAddRefusesWhatItMustNotKeep(t *testing.T) {
-	eng, dir, _ := openDirEngine(t)
+	tl := openLibrary(t)
 	m := metrics.New(metrics.Options{})
-	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, dir: dir, cfg: bot.Config{MaxUploadSize: 8 << 10},
+	h := start(t, setup{lib: bot.FromLibrary(tl.lib), cfg: bot.Config{MaxUploadSize: 8 << 10},
 		botOpts: []bot.Option{bot.WithMetrics(m)}})
 	ctx := ctxT(t)
-	before := len(eng.Sources())
+	g := h.srv.GuildID()
+	before := len(tl.sources(t, g))
 	big := strings.Repeat("Quokka telemetry is a fine thing to regulate. ", 400) // 18 KiB
 	cases := []struct {
 		name string
@@ -212,12 +235,12 @@ func TestKBAddRefusesWhatItMustNotKeep(t *testing.T) {
 			if !isEphemeral(cb) || !strings.Contains(text, tt.want) {
 				t.Errorf("ephemeral=%v; reply lacks %q:\n%s", isEphemeral(cb), tt.want, text)
 			}
-			if got := uploads(t, dir); len(got) != 0 {
+			if got := tl.uploads(t, g); len(got) != 0 {
 				t.Errorf("files kept: %q", got)
 			}
 		})
 	}
-	if n := len(eng.Sources()); n != before {
+	if n := len(tl.sources(t, g)); n != before {
 		t.Errorf("%d documents after refused uploads; want %d", n, before)
 	}
 	waitMetric(ctx, t, m.Handler(nil), `govbot_uploads_total{result="rejected"}`, float64(len(cases)))
@@ -225,10 +248,11 @@ func TestKBAddRefusesWhatItMustNotKeep(t *testing.T) {
 }
 
 func TestKBAddStoresHostileNamesSafely(t *testing.T) {
-	eng, dir, _ := openDirEngine(t)
-	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, dir: dir})
+	tl := openLibrary(t)
+	h := start(t, setup{lib: bot.FromLibrary(tl.lib)})
 	ctx := ctxT(t)
-	parent := filepath.Dir(dir)
+	dir := filepath.Join(tl.dataDir, "guilds", h.srv.GuildID(), "docs")
+	parent := filepath.Dir(tl.dataDir)
 	for _, tt := range []struct{ filename, title, want string }{
 		{"../../etc/passwd.md", "", "uploads/passwd.md"},
 		{`..\..\windows\win.ini.txt`, "", "uploads/win-ini.txt"},
@@ -257,7 +281,7 @@ func TestKBAddStoresHostileNamesSafely(t *testing.T) {
 			}
 		})
 	}
-	// Nothing was written outside the knowledge directory.
+	// Nothing was written outside the server's collection.
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
 		if e.Name() == "etc" || e.Name() == "windows" || e.Name() == "abs" {
@@ -266,24 +290,43 @@ func TestKBAddStoresHostileNamesSafely(t *testing.T) {
 	}
 }
 
-func TestKBAddNeedsAKnowledgeDir(t *testing.T) {
-	h := start(t, setup{})
+// TestKBChangesThatCannotBeMade: without DATA_DIR servers keep no
+// documents of their own, and the built-in base cannot change, even for
+// the operator; each refusal says why.
+func TestKBChangesThatCannotBeMade(t *testing.T) {
+	lib, _, err := library.Open(context.Background(), library.Config{Base: knowledge.Config{IndexDir: t.TempDir()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	srv := discordtest.NewTest(t, discordtest.Options{AckTimeout: loadedAckTimeout})
+	h := start(t, setup{srv: srv, lib: bot.FromLibrary(lib)})
 	ctx := ctxT(t)
 	_, msg := h.kbCmd(ctx, admin, "add", discordtest.Option{Name: "file", Value: h.srv.AddAttachment("z.md", []byte(zorblax))})
-	if text := embedText(msg); !strings.Contains(text, "KNOWLEDGE\\_DIR") && !strings.Contains(text, "KNOWLEDGE_DIR") {
-		t.Errorf("/kb add with the embedded corpus: %q", text)
+	if text := embedText(msg); !strings.Contains(text, "DATA") || !strings.Contains(text, "Not added") {
+		t.Errorf("/kb add without DATA_DIR:\n%s", text)
+	}
+	operator := discordtest.Member{UserID: srv.OwnerID(), Username: "owner", Permissions: discordtest.PermManageServer}
+	_, msg = h.kbCmd(ctx, operator, "add", discordtest.Option{Name: "file", Value: h.srv.AddAttachment("z.md", []byte(zorblax))},
+		discordtest.Option{Name: "collection", Value: "base"})
+	if text := embedText(msg); !strings.Contains(text, "built-in") {
+		t.Errorf("/kb add collection:base over the embedded corpus:\n%s", text)
 	}
 }
 
 // A knowledge directory govbot cannot write to fails the upload with a
 // reply that says so, keeps nothing and keeps answering.
 func TestKBAddIntoAnUnwritableDirSaysSo(t *testing.T) {
-	eng, dir, _ := openDirEngine(t)
+	tl := openLibrary(t)
 	// uploads/ as a file: nothing can be stored there, even as root.
-	if err := os.WriteFile(filepath.Join(dir, "uploads"), []byte("not a folder"), 0o644); err != nil {
+	docs := filepath.Join(tl.dataDir, "guilds", discordtest.DefaultGuildID, "docs")
+	if err := os.MkdirAll(docs, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, dir: dir})
+	if err := os.WriteFile(filepath.Join(docs, "uploads"), []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, setup{lib: bot.FromLibrary(tl.lib)})
 	ctx := ctxT(t)
 	_, msg := h.kbCmd(ctx, admin, "add", discordtest.Option{Name: "file", Value: h.srv.AddAttachment("z.md", []byte(zorblax))})
 	if text := embedText(msg); !strings.Contains(text, "Not added") || !strings.Contains(text, "log") {

@@ -36,8 +36,8 @@ func TestKBAddURL(t *testing.T) {
 	defer site.Close()
 	local := webpage.New(webpage.Options{AllowAddress: func(a netip.Addr) bool { return a.IsLoopback() }})
 
-	eng, dir, _ := openDirEngine(t)
-	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, dir: dir, botOpts: []bot.Option{bot.WithPageFetcher(local)}})
+	tl := openLibrary(t)
+	h := start(t, setup{lib: bot.FromLibrary(tl.lib), botOpts: []bot.Option{bot.WithPageFetcher(local)}})
 	ctx := ctxT(t)
 	address := site.URL + "/news/quokka-charter"
 	_, msg := h.kbCmd(ctx, admin, "add", discordtest.Option{Name: "url", Value: address})
@@ -73,8 +73,8 @@ func TestKBAddURLProductionFetcherRefusesLoopback(t *testing.T) {
 		t.Errorf("the production fetcher reached loopback: %s", r.URL)
 	}))
 	defer site.Close()
-	eng, dir, _ := openDirEngine(t)
-	h := start(t, setup{kb: &slowKB{KnowledgeBase: eng}, dir: dir, botOpts: []bot.Option{bot.WithPageFetcher(webpage.New(webpage.Options{}))}})
+	tl := openLibrary(t)
+	h := start(t, setup{lib: bot.FromLibrary(tl.lib), botOpts: []bot.Option{bot.WithPageFetcher(webpage.New(webpage.Options{}))}})
 	_, msg := h.kbCmd(ctxT(t), admin, "add", discordtest.Option{Name: "url", Value: site.URL + "/x"})
 	if text := embedText(msg); !strings.Contains(text, "not on the public internet") {
 		t.Errorf("/kb add url:<loopback> replied\n%s", text)

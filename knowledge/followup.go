@@ -34,8 +34,17 @@ import (
 //
 // The weights (Tuning's FollowUp fields) were set on the blind
 // conversation set (testdata/eval/conversations.jsonl; see
-// TestConversations), after its first score was recorded, and checked not
-// to change the single-question sets.
+// TestConversations), after its first score was recorded (follow-ups
+// 36/55 with the earlier strategy), by a small grid over FollowUpCarry
+// {0.45, 0.6, 0.75}, FollowUpCarryDecay {0.5, 0.75, 1} and
+// FollowUpExcerptCarry {0.1, 0.3, 0.5, 1}; fitted on one half of the set
+// and scored on the other, both ways, that grid gives 45/55 follow-ups,
+// 10/10 switches and 5/6 uncovered follow-ups abstained on conversations
+// it was not fitted on (GOVBOT_CV=1 go test ./knowledge -run
+// TestFollowUpTuningCrossValidated -v). The cited-passage boosts made no
+// difference between 0 and 0.1 (the set's conversations stay in one of
+// five documents), nor FollowUpOwnTolerance between 0 and 0.3. Questions
+// asked without history use none of them.
 
 // askFollowUp answers question as the next turn of history. Callers hold
 // e.mu for reading.

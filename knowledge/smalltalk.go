@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Small talk: what people say to a bot between questions: thanks,
@@ -41,25 +42,31 @@ var (
 	mentionRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>`)
 )
 
-// maxSmallTalkWords: longer messages are treated as questions, whatever
-// their words.
-const maxSmallTalkWords = 8
+// Longer messages are treated as questions, whatever their words: more
+// than maxSmallTalkWords words or maxSmallTalkRunes characters; a word is
+// read as an elongated small-talk word up to maxElongated bytes.
+const (
+	maxSmallTalkWords = 8
+	maxSmallTalkRunes = 80
+	maxElongated      = 20
+)
 
 // IsSmallTalk reports whether text is small talk rather than a question:
 // at most a few words, all of them greetings, thanks, acknowledgements,
-// praise, laughter or ways of addressing the bot, or only emoji and
-// punctuation. Empty text is not small talk (it is no message at all).
+// praise, laughter or ways of addressing the bot, or only emoji (with
+// punctuation). Empty text and punctuation alone are not small talk.
 func IsSmallTalk(text string) bool {
 	text = mentionRE.ReplaceAllString(text, " ")
 	if strings.TrimSpace(normalizeQuestion(text)) == "" {
 		return false
 	}
+	emoji := customEmoji.MatchString(text) || strings.IndexFunc(text, func(r rune) bool { return unicode.Is(unicode.So, r) }) >= 0
 	text = customEmoji.ReplaceAllString(text, " ")
 	text = strings.ToLower(normalizeQuestion(text))
 	words := strings.FieldsFunc(text, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-')
 	})
-	if len(words) > maxSmallTalkWords {
+	if len(words) > maxSmallTalkWords || utf8.RuneCountInString(text) > maxSmallTalkRunes {
 		return false
 	}
 	for _, w := range words {
@@ -67,14 +74,16 @@ func IsSmallTalk(text string) bool {
 		if w == "" || phatic[w] || laughter.MatchString(w) {
 			continue
 		}
-		// "thaaanks", "sooo", "niiice": elongated small-talk words.
-		if short := squeeze(w); phatic[short] {
+		// "thaaanks", "sooo", "niiice": elongated small-talk words (not
+		// "aaaaaaaa", which squeezes to the "a" of "thanks a lot").
+		if short := squeeze(w); len(w) <= maxElongated && utf8.RuneCountInString(short) > 1 && phatic[short] {
 			continue
 		}
 		return false
 	}
-	// Only emoji, symbols and punctuation, or only small-talk words.
-	return true
+	// Only small-talk words, or emoji (punctuation alone, "?!?", is a
+	// question with nothing to search for, not small talk).
+	return len(words) > 0 || emoji
 }
 
 // squeeze collapses runs of one letter: "thaaanks" -> "thanks", "niiice" -> "nice".

@@ -1,6 +1,9 @@
 package knowledge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestIsSmallTalk(t *testing.T) {
 	tests := []struct {
@@ -24,6 +27,8 @@ func TestIsSmallTalk(t *testing.T) {
 		{"got it, makes sense", true},
 		{"nice", true},
 		{"", false},
+		{"?!?", false},
+		{"🙂?", true},
 		{"thanks! and who drafted it?", false},
 		{"why?", false},
 		{"when?", false},
@@ -33,6 +38,9 @@ func TestIsSmallTalk(t *testing.T) {
 		{"cool, what is the WIC?", false},
 		{"ok so what happened to it", false},
 		{"multilateral", false},
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+		{"ok ok ok ok ok ok ok ok ok", false},
+		{strings.Repeat("lol", 40), false},
 	}
 	for _, tt := range tests {
 		if got := IsSmallTalk(tt.text); got != tt.want {

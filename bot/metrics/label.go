@@ -24,6 +24,7 @@ const (
 	OutcomeRateLimited Outcome = "rate_limited" // refused by govbot's own rate limit
 	OutcomeError       Outcome = "error"        // failed; the user saw an apology
 	OutcomeInvalid     Outcome = "invalid"      // refused before searching: empty, too long, not a question
+	OutcomeSmallTalk   Outcome = "small_talk"   // thanks, ok, lol, emoji, greetings: a reaction, nothing searched or recorded
 )
 
 // Result is how a reload or an upload ended, the "result" label of
@@ -49,7 +50,7 @@ func allCommands() []Command {
 }
 
 func allOutcomes() []Outcome {
-	return []Outcome{OutcomeAnswered, OutcomeAbstained, OutcomeRateLimited, OutcomeError, OutcomeInvalid}
+	return []Outcome{OutcomeAnswered, OutcomeAbstained, OutcomeRateLimited, OutcomeError, OutcomeInvalid, OutcomeSmallTalk}
 }
 
 func allResults() []Result {

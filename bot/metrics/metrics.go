@@ -136,7 +136,8 @@ func New(opts Options) *Metrics {
 }
 
 // ObserveQuestion counts one question by command and outcome and, unless it
-// was refused (OutcomeRateLimited, OutcomeInvalid) and so never searched,
+// was refused or small talk (OutcomeRateLimited, OutcomeInvalid,
+// OutcomeSmallTalk) and so never searched,
 // observes d, the time from receiving it to replying, in the latency
 // histogram. Unknown commands and outcomes are recorded as "unknown"; a
 // negative d is recorded as 0.
@@ -146,7 +147,7 @@ func (m *Metrics) ObserveQuestion(c Command, o Outcome, d time.Duration) {
 	}
 	cmd := label(c, allCommands())
 	m.questions.WithLabelValues(cmd, label(o, allOutcomes())).Inc()
-	if o == OutcomeRateLimited || o == OutcomeInvalid {
+	if o == OutcomeRateLimited || o == OutcomeInvalid || o == OutcomeSmallTalk {
 		return
 	}
 	m.latency.WithLabelValues(cmd).Observe(max(d, 0).Seconds())

@@ -149,6 +149,19 @@ func parseBotConfig(get func(string) string) (bot.Config, error) {
 			return c, errors.New("config: STUDY_AUTO_ANSWER: true needs STUDY_CHANNEL_IDS, the channels to answer in")
 		}
 	}
+	for _, b := range []struct {
+		name string
+		v    *bool
+	}{{"MESSAGE_CONTENT", &c.MessageContent}, {"STUDY_THREADS", &c.StudyThreads}} {
+		if v := get(b.name); v != "" {
+			if *b.v, err = strconv.ParseBool(v); err != nil {
+				return c, fmt.Errorf("config: %s: %q is not true or false", b.name, v)
+			}
+		}
+	}
+	if c.StudyThreads && len(c.StudyChannelIDs) == 0 {
+		return c, errors.New("config: STUDY_THREADS: true needs STUDY_CHANNEL_IDS, the channels to open threads in")
+	}
 	shardID, shardCount := get("SHARD_ID"), get("SHARD_COUNT")
 	if (shardID == "") != (shardCount == "") {
 		return c, errors.New("config: SHARD_ID and SHARD_COUNT go together: set both or neither")

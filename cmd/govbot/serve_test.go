@@ -39,6 +39,8 @@ func TestParseServeConfig(t *testing.T) {
 		{"bad channel", map[string]string{"DISCORD_TOKEN": "t", "STUDY_CHANNEL_IDS": "#general"}, "config: STUDY_CHANNEL_IDS"},
 		{"auto-answer without channels", map[string]string{"DISCORD_TOKEN": "t", "STUDY_AUTO_ANSWER": "true"}, "config: STUDY_AUTO_ANSWER"},
 		{"bad bool", map[string]string{"DISCORD_TOKEN": "t", "STUDY_AUTO_ANSWER": "yes please"}, "config: STUDY_AUTO_ANSWER"},
+		{"bad message content", map[string]string{"DISCORD_TOKEN": "t", "MESSAGE_CONTENT": "maybe"}, "config: MESSAGE_CONTENT"},
+		{"study threads without channels", map[string]string{"DISCORD_TOKEN": "t", "STUDY_THREADS": "true"}, "config: STUDY_THREADS"},
 		{"shard id alone", map[string]string{"DISCORD_TOKEN": "t", "SHARD_ID": "0"}, "SHARD_ID and SHARD_COUNT"},
 		{"shard out of range", map[string]string{"DISCORD_TOKEN": "t", "SHARD_ID": "2", "SHARD_COUNT": "2"}, "config: SHARD_ID"},
 		{"bad rate", map[string]string{"DISCORD_TOKEN": "t", "RATE_LIMIT_PER_MINUTE": "-1"}, "config: RATE_LIMIT_PER_MINUTE"},
@@ -88,6 +90,8 @@ func TestParseServeConfigValues(t *testing.T) {
 		"ADMIN_ROLE_IDS":        "222, 333",
 		"STUDY_CHANNEL_IDS":     "444",
 		"STUDY_AUTO_ANSWER":     "true",
+		"MESSAGE_CONTENT":       "true",
+		"STUDY_THREADS":         "1",
 		"SHARD_ID":              "1",
 		"SHARD_COUNT":           "3",
 		"RATE_LIMIT_PER_MINUTE": "2.5",
@@ -108,6 +112,9 @@ func TestParseServeConfigValues(t *testing.T) {
 		strings.Join(c.AdminRoleIDs, ",") != "222,333" || strings.Join(c.StudyChannelIDs, ",") != "444" ||
 		!c.StudyAutoAnswer || c.ShardID != 1 || c.ShardCount != 3 || c.RatePerMinute != 2.5 || c.RateBurst != 4 {
 		t.Errorf("parseConfig() = %+v", c)
+	}
+	if !c.Bot.MessageContent || !c.Bot.StudyThreads {
+		t.Errorf("MESSAGE_CONTENT, STUDY_THREADS = %v, %v; want true, true", c.Bot.MessageContent, c.Bot.StudyThreads)
 	}
 	if strings.Join(c.Bot.OperatorIDs, ",") != "555,666" {
 		t.Errorf("OPERATOR_USER_IDS = %q", c.Bot.OperatorIDs)
@@ -178,7 +185,15 @@ func TestServeEndToEnd(t *testing.T) {
 	if code, _ := get(t, base+"/healthz"); code != 200 {
 		t.Errorf("/healthz = %d; want 200", code)
 	}
-	_, text := get(t, base+"/metrics")
+	// The answer is counted just after it is sent: poll briefly.
+	var text string
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		_, text = get(t, base+"/metrics")
+		if strings.Contains(text, `govbot_answer_duration_seconds_count{command="ask"} 1`) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	for _, want := range []string{
 		`govbot_questions_total{command="ask",outcome="answered"} 1`,
 		`govbot_gateway_connected 1`,
@@ -271,17 +286,18 @@ func TestServeAnswersWithoutAUsableDataDir(t *testing.T) {
 	}
 }
 
-// TestServeUploadsIntoKnowledgeDir: /kb add stores into KNOWLEDGE_DIR and
-// honours UPLOAD_MAX_SIZE.
-func TestServeUploadsIntoKnowledgeDir(t *testing.T) {
+// TestServeUploadsIntoTheServersCollection: /kb add stores into the
+// server's own collection under DATA_DIR, never into KNOWLEDGE_DIR (the
+// operator's), and honours UPLOAD_MAX_SIZE.
+func TestServeUploadsIntoTheServersCollection(t *testing.T) {
 	srv := discordtest.NewTest(t, discordtest.Options{})
-	dir := t.TempDir()
+	dir, dataDir := t.TempDir(), t.TempDir()
 	if err := os.CopyFS(dir, corpus.FS()); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{
 		"DISCORD_TOKEN": srv.Token(), "DISCORD_API_URL": srv.URL(), "DISCORD_GUILD_ID": srv.GuildID(),
-		"KNOWLEDGE_DIR": dir, "INDEX_DIR": t.TempDir(), "DATA_DIR": t.TempDir(), "LOG_LEVEL": "warn",
+		"KNOWLEDGE_DIR": dir, "INDEX_DIR": t.TempDir(), "DATA_DIR": dataDir, "LOG_LEVEL": "warn",
 		"UPLOAD_MAX_SIZE": "1KiB",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -304,8 +320,11 @@ func TestServeUploadsIntoKnowledgeDir(t *testing.T) {
 	if got := add("quokka.md", "# Quokka rules\n\nQuokka telemetry must be published twice a year.\n"); !strings.Contains(got, "Document added") {
 		t.Errorf("/kb add of a small document: %s", got)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "uploads", "quokka.md")); err != nil {
-		t.Errorf("not stored in KNOWLEDGE_DIR/uploads: %v", err)
+	if _, err := os.Stat(filepath.Join(dataDir, "guilds", srv.GuildID(), "docs", "uploads", "quokka.md")); err != nil {
+		t.Errorf("not stored in the server's collection: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "uploads")); err == nil {
+		t.Error("a server's upload went into KNOWLEDGE_DIR")
 	}
 	if got := add("big.md", strings.Repeat("Quokka telemetry. ", 100)); !strings.Contains(got, "at most 1.0 KiB") {
 		t.Errorf("/kb add over UPLOAD_MAX_SIZE: %s", got)
