@@ -79,6 +79,10 @@ func TestEvalSets(t *testing.T) {
 		// 0.100, 0.133, 1.000. The dictionary's weight was then chosen
 		// among three values on it, so it is no longer unseen.
 		{"testdata/eval/chinese.jsonl", 0.50, 0.60, 1.0},
+		// A second blind Chinese set (20 answerable, 5 out of scope),
+		// scored once as it came after the dictionary's weight was chosen
+		// on the first: the unseen figure. Nothing is tuned on it.
+		{"testdata/eval/chinese-unseen.jsonl", 0.40, 0.40, 1.0},
 	}
 	eng := openEmbedded(t)
 	ctx := context.Background()
