@@ -142,35 +142,10 @@ func (s conversationScores) log(t *testing.T) {
 // TestConversations plays the blind conversation set through Ask with the
 // conversation's history, as govbot chat and the Discord bot do.
 func TestConversations(t *testing.T) {
-	eng := openEmbedded(t)
-	ctx := context.Background()
-	s := playConversations(t, readConversations(t, "testdata/eval/conversations.jsonl"), func(q string, h []knowledge.Turn) (knowledge.Answer, bool) {
-		if knowledge.IsSmallTalk(q) {
-			return knowledge.Answer{}, true
-		}
-		ans, err := eng.Ask(ctx, q, knowledge.AskOptions{History: h})
-		if err != nil {
-			t.Errorf("Ask(%q): %v", q, err)
-		}
-		return ans, false
-	})
-	s.log(t)
 	// Floors: what it measured when set (first score, before follow-ups
 	// were built: follow-ups 36/55, switches 10/10, small talk 0/9,
 	// out of scope 0/6). A change that lowers one fails.
-	for _, f := range []struct {
-		name     string
-		got, min float64
-	}{
-		{"follow-ups", ratio(s.followupHits, s.followups), 0.85},
-		{"switches", ratio(s.switchHits, s.switches), 0.9},
-		{"small talk quiet", ratio(s.quiet, s.smallTalk), 1},
-		{"out of scope abstained", ratio(s.oosAbstained, s.oos), 0.8},
-	} {
-		if f.got < f.min {
-			t.Errorf("%s: %.3f; want at least %.2f", f.name, f.got, f.min)
-		}
-	}
+	playEmbeddedSet(t, "testdata/eval/conversations.jsonl", conversationFloors{followUps: 0.85, switches: 0.9, quiet: 1, oos: 0.8})
 }
 
 // TestConversationsUnseen plays a second blind conversation set, written
@@ -180,9 +155,19 @@ func TestConversations(t *testing.T) {
 // its floors are what it measured then (follow-ups 28/35, switches 4/4,
 // small talk 3/3, out of scope 3/3).
 func TestConversationsUnseen(t *testing.T) {
+	playEmbeddedSet(t, "testdata/eval/conversations-unseen.jsonl", conversationFloors{followUps: 0.8, switches: 1, quiet: 1, oos: 1})
+}
+
+// conversationFloors are the least share of each kind a set must score.
+type conversationFloors struct{ followUps, switches, quiet, oos float64 }
+
+// playEmbeddedSet plays the conversations of file against the embedded
+// corpus, logs the figures and fails when one is below its floor.
+func playEmbeddedSet(t *testing.T, file string, floors conversationFloors) {
+	t.Helper()
 	eng := openEmbedded(t)
 	ctx := context.Background()
-	s := playConversations(t, readConversations(t, "testdata/eval/conversations-unseen.jsonl"), func(q string, h []knowledge.Turn) (knowledge.Answer, bool) {
+	s := playConversations(t, readConversations(t, file), func(q string, h []knowledge.Turn) (knowledge.Answer, bool) {
 		if knowledge.IsSmallTalk(q) {
 			return knowledge.Answer{}, true
 		}
@@ -197,10 +182,10 @@ func TestConversationsUnseen(t *testing.T) {
 		name     string
 		got, min float64
 	}{
-		{"follow-ups", ratio(s.followupHits, s.followups), 0.8},
-		{"switches", ratio(s.switchHits, s.switches), 1},
-		{"small talk quiet", ratio(s.quiet, s.smallTalk), 1},
-		{"out of scope abstained", ratio(s.oosAbstained, s.oos), 1},
+		{"follow-ups", ratio(s.followupHits, s.followups), floors.followUps},
+		{"switches", ratio(s.switchHits, s.switches), floors.switches},
+		{"small talk quiet", ratio(s.quiet, s.smallTalk), floors.quiet},
+		{"out of scope abstained", ratio(s.oosAbstained, s.oos), floors.oos},
 	} {
 		if f.got < f.min {
 			t.Errorf("%s: %.3f; want at least %.2f", f.name, f.got, f.min)
