@@ -140,6 +140,8 @@ func TestUnusableFiles(t *testing.T) {
 		{"scanned PDF", "a.pdf", readFixture(t, "scan.pdf"), Options{}, ErrNoTextLayer},
 		{"not a PDF", "a.pdf", []byte("%PDF-1.4 nothing else"), Options{}, ErrDamaged},
 		{"empty PDF", "a.pdf", nil, Options{}, ErrDamaged},
+		{"truncated PDF (no %%EOF)", "a.pdf", []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"), Options{}, ErrDamaged},
+		{"no PDF header", "a.pdf", []byte("<html>not a pdf</html>\n%%EOF"), Options{}, ErrDamaged},
 		{"PDF over its time limit", "a.pdf", paged, Options{ParseTimeout: time.Nanosecond}, ErrTooComplex},
 		{"not a zip", "a.docx", []byte("PK\x03\x04 broken"), Options{}, ErrDamaged},
 		{"zip without a document", "a.docx", zipOf(t, map[string]string{"x.txt": "hi"}), Options{}, ErrDamaged},

@@ -92,6 +92,9 @@ func (ps *Parser) Parse(ctx context.Context, p string, data []byte) (Document, e
 }
 
 func (ps *Parser) readPDF(ctx context.Context, data []byte) (extracted, error) {
+	if err := pdfStructure(data); err != nil {
+		return extracted{}, err
+	}
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.pdf == nil {
@@ -260,4 +263,19 @@ func errorsIsAny(err error, targets ...error) bool {
 		}
 	}
 	return false
+}
+
+// pdfStructure refuses, before PDFium is started, a file that cannot be a
+// whole PDF: one without the "%PDF-" header in its first kilobyte, or
+// without any "%%EOF" end-of-file marker (a download or copy cut short).
+// Readers tolerate junk around both, so both are searched loosely.
+func pdfStructure(data []byte) error {
+	head := data[:min(len(data), 1024)]
+	if !bytes.Contains(head, []byte("%PDF-")) {
+		return fmt.Errorf("%w: not a PDF (no %%PDF- header)", ErrDamaged)
+	}
+	if !bytes.Contains(data, []byte("%%EOF")) {
+		return fmt.Errorf("%w: truncated PDF (no %%%%EOF marker)", ErrDamaged)
+	}
+	return nil
 }
