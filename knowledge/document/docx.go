@@ -94,11 +94,7 @@ func docxBody(ctx context.Context, data []byte, levels map[string]int, d *docBui
 		inText  bool
 		skip    int // depth inside elements whose text is left out
 		level   int // heading level of the current paragraph
-		tables  int // depth of w:tbl
-		row     []string
-		cell    strings.Builder
-		rows    []string
-		inCell  int
+		table   tableText
 		skipTag string
 	)
 	for {
@@ -149,16 +145,11 @@ func docxBody(ctx context.Context, data []byte, levels map[string]int, d *docBui
 					para.WriteByte('\n')
 				}
 			case "tbl":
-				tables++
+				table.startTable()
 			case "tr":
-				if tables == 1 {
-					row = row[:0]
-				}
+				table.startRow()
 			case "tc":
-				if tables == 1 {
-					cell.Reset()
-					inCell++
-				}
+				table.startCell()
 			}
 		case xml.EndElement:
 			if skip > 0 {
@@ -177,33 +168,18 @@ func docxBody(ctx context.Context, data []byte, levels map[string]int, d *docBui
 				}
 				text := para.String()
 				switch {
-				case tables > 0 && inCell > 0:
-					cell.WriteString(text)
-					cell.WriteByte(' ')
-				case tables > 0:
-					// a paragraph in a table outside a cell: not expected
+				case table.paragraph(text):
 				case level > 0:
 					d.heading(text, level)
 				default:
 					d.add(text)
 				}
 			case "tc":
-				if tables == 1 && inCell > 0 {
-					inCell--
-					if c := collapseSpace(cell.String()); c != "" {
-						row = append(row, c)
-					}
-				}
+				table.endCell()
 			case "tr":
-				if tables == 1 && len(row) > 0 {
-					rows = append(rows, strings.Join(row, " | "))
-				}
+				table.endRow()
 			case "tbl":
-				tables--
-				if tables == 0 {
-					d.add(strings.Join(rows, "\n"))
-					rows = rows[:0]
-				}
+				table.endTable(d)
 			}
 		case xml.CharData:
 			if inText && skip == 0 && inPara > 0 {

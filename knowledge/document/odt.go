@@ -47,11 +47,7 @@ func odtBody(ctx context.Context, data []byte, d *docBuilder) error {
 		skip    int
 		skipTag string
 		inBody  bool
-		tables  int
-		row     []string
-		cell    strings.Builder
-		rows    []string
-		inCell  int
+		table   tableText
 	)
 	for {
 		tok, err := w.next()
@@ -99,16 +95,11 @@ func odtBody(ctx context.Context, data []byte, d *docBuilder) error {
 			case "line-break":
 				para.WriteByte('\n')
 			case "table":
-				tables++
+				table.startTable()
 			case "table-row":
-				if tables == 1 {
-					row = row[:0]
-				}
+				table.startRow()
 			case "table-cell":
-				if tables == 1 {
-					cell.Reset()
-					inCell++
-				}
+				table.startCell()
 			}
 		case xml.EndElement:
 			if skip > 0 {
@@ -125,32 +116,18 @@ func odtBody(ctx context.Context, data []byte, d *docBuilder) error {
 				}
 				text := para.String()
 				switch {
-				case tables > 0 && inCell > 0:
-					cell.WriteString(text)
-					cell.WriteByte(' ')
-				case tables > 0:
+				case table.paragraph(text):
 				case level > 0:
 					d.heading(text, level)
 				default:
 					d.add(text)
 				}
 			case "table-cell":
-				if tables == 1 && inCell > 0 {
-					inCell--
-					if c := collapseSpace(cell.String()); c != "" {
-						row = append(row, c)
-					}
-				}
+				table.endCell()
 			case "table-row":
-				if tables == 1 && len(row) > 0 {
-					rows = append(rows, strings.Join(row, " | "))
-				}
+				table.endRow()
 			case "table":
-				tables--
-				if tables == 0 {
-					d.add(strings.Join(rows, "\n"))
-					rows = rows[:0]
-				}
+				table.endTable(d)
 			}
 		case xml.CharData:
 			if inPara > 0 && skip == 0 && inBody {

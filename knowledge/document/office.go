@@ -102,6 +102,69 @@ func attrOf(e xml.StartElement, local string) string {
 	return ""
 }
 
+// tableText reads an office table (Word's w:tbl, OpenDocument's
+// table:table) as one paragraph of lines, a row a line ("cell | cell").
+// A table nested in a cell is read into that cell's text.
+type tableText struct {
+	depth  int // of nested tables
+	inCell int
+	cell   strings.Builder
+	row    []string
+	rows   []string
+}
+
+func (t *tableText) startTable() { t.depth++ }
+
+func (t *tableText) startRow() {
+	if t.depth == 1 {
+		t.row = t.row[:0]
+	}
+}
+
+func (t *tableText) startCell() {
+	if t.depth == 1 {
+		t.cell.Reset()
+		t.inCell++
+	}
+}
+
+// paragraph takes the text of a paragraph that ended; it reports false
+// when the paragraph is not inside a table (the caller keeps it).
+func (t *tableText) paragraph(text string) bool {
+	if t.depth == 0 {
+		return false
+	}
+	if t.inCell > 0 {
+		t.cell.WriteString(text)
+		t.cell.WriteByte(' ')
+	}
+	return true
+}
+
+func (t *tableText) endCell() {
+	if t.depth == 1 && t.inCell > 0 {
+		t.inCell--
+		if c := collapseSpace(t.cell.String()); c != "" {
+			t.row = append(t.row, c)
+		}
+	}
+}
+
+func (t *tableText) endRow() {
+	if t.depth == 1 && len(t.row) > 0 {
+		t.rows = append(t.rows, strings.Join(t.row, " | "))
+	}
+}
+
+// endTable adds the table to d once the outermost table ends.
+func (t *tableText) endTable(d *docBuilder) {
+	t.depth--
+	if t.depth == 0 {
+		d.add(strings.Join(t.rows, "\n"))
+		t.rows = t.rows[:0]
+	}
+}
+
 // docBuilder gathers paragraphs and section anchors.
 type docBuilder struct {
 	paras    []string
