@@ -104,33 +104,23 @@ func readDocument(name string) ([]byte, error) {
 }
 
 func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("remove", stderr)
-	scopeOf := guildFlag(fs)
-	words, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
-	scope, err := scopeOf()
-	if err != nil {
-		return err
-	}
-	if len(words) != 1 {
-		return usageError{"remove: give one document id (see govbot list), e.g. govbot remove uploads-notes [--guild ID]"}
-	}
-	lib, _, err := openLibrary(ctx, getenv, stderr, nil)
-	if err != nil {
-		return err
-	}
-	defer lib.Close()
-	ch, err := lib.Remove(ctx, scope, words[0])
-	if err != nil {
-		return fmt.Errorf("remove %s: %w", words[0], explain(err))
-	}
-	return renderChange(stdout, ch)
+	return runDocChange(ctx, "remove", (*library.Library).Remove, false,
+		"remove: give one document id (see govbot list), e.g. govbot remove uploads-notes [--guild ID]",
+		args, getenv, stdout, stderr)
 }
 
 func runRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("restore", stderr)
+	return runDocChange(ctx, "restore", (*library.Library).Restore, true,
+		"restore: give a base document id a server hid and the server, e.g. govbot restore framing-the-agenda --guild ID",
+		args, getenv, stdout, stderr)
+}
+
+// runDocChange runs a change of one document named by its id (remove,
+// restore): in the base, or in the server --guild names (required when
+// needGuild), then prints what changed.
+func runDocChange(ctx context.Context, name string, change func(*library.Library, context.Context, knowledge.Scope, string) (library.Change, error),
+	needGuild bool, usage string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags(name, stderr)
 	scopeOf := guildFlag(fs)
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -140,17 +130,17 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	if len(words) != 1 || scope.IsBase() {
-		return usageError{"restore: give a base document id a server hid and the server, e.g. govbot restore framing-the-agenda --guild ID"}
+	if len(words) != 1 || (needGuild && scope.IsBase()) {
+		return usageError{usage}
 	}
 	lib, _, err := openLibrary(ctx, getenv, stderr, nil)
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
-	ch, err := lib.Restore(ctx, scope, words[0])
+	ch, err := change(lib, ctx, scope, words[0])
 	if err != nil {
-		return fmt.Errorf("restore %s: %w", words[0], explain(err))
+		return fmt.Errorf("%s %s: %w", name, words[0], explain(err))
 	}
 	return renderChange(stdout, ch)
 }
