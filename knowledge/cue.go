@@ -32,16 +32,6 @@ var (
 	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里|在哪|哪儿`)
 	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b|哪些`)
 	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少|几[个项位次种条名]`)
-
-	definitionCue = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
-	// appositiveCue: a description right after the topic: "Lu Wei, the head
-	// of ...", "Fang Kecheng (方可成), a former journalist".
-	appositiveCue = regexp.MustCompile(`^\s*(?:\([^)]{1,30}\)\s*)?,\s+(?:a|an|the|who|one|China's|China’s)\b`)
-	timeCue       = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`)
-	personCue     = regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`)
-	placeCue      = regexp.MustCompile(`\b(?:in|at|to|from|near|outside(?:\s+of)?|across)\s+(?:the\s+)?\[?\p{Lu}|(?i:\b(?:province|city|town|village|capital|headquarters|country|region)\b)`)
-	listCue       = regexp.MustCompile(`\b(?:such\s+as|like|including|included)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*(?:,\s*\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*)*,?\s+(?:and|or)\s+(?:the\s+)?\p{Lu}`)
-	numberCue     = regexp.MustCompile(`(?i)\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen|several|few)\b`)
 )
 
 func classify(question string) answerKind {
@@ -74,36 +64,28 @@ func classify(question string) answerKind {
 // definitions the cue must follow the topic ("Internet sovereignty refers
 // to ..."). The matched words themselves never count as the cue.
 func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
-	var cue *regexp.Regexp
-	switch kind {
-	case kindDefinition:
+	var buf []byte
+	if kind == kindDefinition {
 		for _, o := range occ {
 			after := text[o.end:min(len(text), o.end+40)]
-			if loc := definitionCue.FindStringIndex(after); loc != nil && !strings.ContainsAny(after[:loc[0]], ".?!") {
-				return true
+			stop := strings.IndexAny(after, ".?!")
+			if stop < 0 {
+				stop = len(after)
 			}
-			if appositiveCue.MatchString(after) {
+			buf = append(buf[:0], after...)
+			if definitionBefore(buf, stop) || appositive(buf) {
 				return true
 			}
 		}
 		return false
-	case kindTime:
-		cue = timeCue
-	case kindPerson:
-		cue = personCue
-	case kindPlace:
-		cue = placeCue
-	case kindNumber:
-		cue = numberCue
-	case kindList:
-		cue = listCue
-	default:
+	}
+	cue := cueMatcher(kind)
+	if cue == nil {
 		return false
 	}
 	// One match per sentence that has matches: the stretch from cueReach
 	// before its first match to cueReach after its last, with the matched
 	// words themselves blanked out.
-	var buf []byte
 	i := 0
 	for _, s := range sentenceSpans(text) {
 		for i < len(occ) && occ[i].start < s[0] {
@@ -129,7 +111,7 @@ func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
 				buf[k-lo] = ' '
 			}
 		}
-		if cue.Match(buf) {
+		if cue(buf) {
 			return true
 		}
 		i = j

@@ -1,6 +1,13 @@
 package knowledge
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 // The question cues decide what kind of answer a question wants, which
 // moves a passage with that kind of answer up and keeps the sentence with
@@ -64,4 +71,205 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// The answer-cue patterns as regular expressions: what the scanners in
+// cuescan.go replaced, and must match exactly.
+var (
+	definitionCueRE = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
+	appositiveCueRE = regexp.MustCompile(`^\s*(?:\([^)]{1,30}\)\s*)?,\s+(?:a|an|the|who|one|China's|China’s)\b`)
+	cueREs          = map[answerKind]*regexp.Regexp{
+		kindTime:   regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`),
+		kindPerson: regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`),
+		kindPlace:  regexp.MustCompile(`\b(?:in|at|to|from|near|outside(?:\s+of)?|across)\s+(?:the\s+)?\[?\p{Lu}|(?i:\b(?:province|city|town|village|capital|headquarters|country|region)\b)`),
+		kindList:   regexp.MustCompile(`\b(?:such\s+as|like|including|included)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*(?:,\s*\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*)*,?\s+(?:and|or)\s+(?:the\s+)?\p{Lu}`),
+		kindNumber: regexp.MustCompile(`(?i)\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion|dozen|several|few)\b`),
+	}
+	cueKinds = []answerKind{kindTime, kindPerson, kindPlace, kindList, kindNumber}
+)
+
+// firstDefinition is where definitionCue's leftmost match starts in s, or
+// -1: the scanner's answer to FindIndex.
+func firstDefinition(s []byte) int {
+	for p := 0; p < len(s); {
+		if definitionAt(s, p) {
+			return p
+		}
+		_, w := runeAt(s, p)
+		p += w
+	}
+	return -1
+}
+
+// sameAsRegexp reports every difference between the scanners and the
+// expressions on s.
+func sameAsRegexp(t *testing.T, s string) {
+	t.Helper()
+	b := []byte(s)
+	want := -1
+	if loc := definitionCueRE.FindStringIndex(s); loc != nil {
+		want = loc[0]
+	}
+	if got := firstDefinition(b); got != want {
+		t.Errorf("firstDefinition(%q) = %d; want %d", s, got, want)
+	}
+	if got, want := appositive(b), appositiveCueRE.MatchString(s); got != want {
+		t.Errorf("appositive(%q) = %v; want %v", s, got, want)
+	}
+	for _, k := range cueKinds {
+		if got, want := cueMatcher(k)(b), cueREs[k].MatchString(s); got != want {
+			t.Errorf("cueMatcher(%d)(%q) = %v; want %v", k, s, got, want)
+		}
+	}
+}
+
+// Each scanner on the forms it has to tell apart, including Go's own
+// readings of the expressions it replaced: ASCII \b and \s, (?i) folding k
+// to the Kelvin sign and s to the long s, invalid UTF-8.
+func TestCueScanners(t *testing.T) {
+	tests := []struct {
+		name string
+		kind answerKind // kindDefinition: definitionBefore(s, len(s)) || appositive(s)
+		s    string
+		want bool
+	}{
+		{"definition refers to", kindDefinition, " refers to the right", true},
+		{"definition refer to", kindDefinition, "Refer\tTO x", true},
+		{"definition is a word", kindDefinition, " is a right", true},
+		{"definition is apt", kindDefinition, " is apt to", false},
+		{"definition is an", kindDefinition, " is an idea", true},
+		{"definition means", kindDefinition, " means that", true},
+		{"definition meanstream", kindDefinition, " meanstream", false},
+		{"definition inside a word", kindDefinition, " this a word", false},
+		{"definition i.e.", kindDefinition, " (i.e. the state)", true},
+		{"definition long s", kindDefinition, " i\u017f the state", true},
+		{"definition Kelvin after a letter", kindDefinition, "x\u212anown as", true},
+		{"definition Kelvin after a space", kindDefinition, " \u212anown as", false},
+		{"definition known", kindDefinition, " known  as", true},
+		{"definition the concept of", kindDefinition, " the concept of", true},
+		{"definition in contrast", kindDefinition, "; in contrast", true},
+		{"definition none", kindDefinition, " was held in Wuzhen", false},
+		{"appositive the", kindDefinition, ", the head of", true},
+		{"appositive gloss", kindDefinition, " (方可成), a former journalist", true},
+		{"appositive long gloss", kindDefinition, " (" + strings.Repeat("x", 31) + "), a", false},
+		{"appositive China’s", kindDefinition, ", China’s top", true},
+		{"appositive no space", kindDefinition, ",the head", false},
+		{"time year", kindTime, "in 1955.", true},
+		{"time decade", kindTime, "the 1990s saw", true},
+		{"time year and letters", kindTime, "1990sx", false},
+		{"time five digits", kindTime, "19550", false},
+		{"time 1700", kindTime, "1700", false},
+		{"time month", kindTime, "on November 20", true},
+		{"time month lower", kindTime, "november", false},
+		{"time pm", kindTime, "At 11p.m. on", true},
+		{"time am spaced", kindTime, "8 AM. then", true},
+		{"time three digits pm", kindTime, "123pm.", false},
+		{"time last year", kindTime, "LAST Year", true},
+		{"time last weekend", kindTime, "last weekend", false},
+		{"time Kelvin week", kindTime, "last wee\u212a", false},
+		{"time Kelvin week then letter", kindTime, "last wee\u212ax", true},
+		{"time years ago", kindTime, "two years ago.", true},
+		{"time yesterday", kindTime, "Yesterday", true},
+		{"person two names", kindPerson, "said Lu Wei today", true},
+		{"person one name", kindPerson, "said Lu today", false},
+		{"person name and digit", kindPerson, "Lu Wei2", false},
+		{"person by", kindPerson, "written by him", true},
+		{"person by long s", kindPerson, "by \u017f", true},
+		{"person Chinese", kindPerson, "鲁炜（Lu Wei）", true},
+		{"person one Han", kindPerson, "x鲁（", false},
+		{"person Han in brackets", kindPerson, "Fang (方可成) said", true},
+		{"person five Han in brackets", kindPerson, "(方可成方可成)", false},
+		{"place in", kindPlace, "held in Wuzhen", true},
+		{"place in the", kindPlace, "in the United States", true},
+		{"place outside of", kindPlace, "outside of the Kremlin", true},
+		{"place bracket", kindPlace, "in [Beijing]", true},
+		{"place lower", kindPlace, "in wuzhen", false},
+		{"place word", kindPlace, "the CAPITAL", true},
+		{"place word inside", kindPlace, "capitals", false},
+		{"list such as", kindList, "such as Google", true},
+		{"list like the", kindList, "like the Netherlands", true},
+		{"list names", kindList, "Russia, Iran and China", true},
+		{"list one name", kindList, "Russia and China", true},
+		{"list capital inside", kindList, "xYz or Bob", true},
+		{"list comma", kindList, "U.S., and the UK", true},
+		{"list lower", kindList, "russia and china", false},
+		{"number digits", kindNumber, "about 1,000 people", true},
+		{"number digits then letters", kindNumber, "12ab", false},
+		{"number decimal then letters", kindNumber, "1.5ab", true},
+		{"number word", kindNumber, "Several", true},
+		{"number inside", kindNumber, "often", false},
+		{"number long s", kindNumber, "x\u017fix ", true},
+		{"invalid UTF-8", kindNumber, "\xff12\xfe", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := []byte(tt.s)
+			var got bool
+			if tt.kind == kindDefinition {
+				got = definitionBefore(b, len(b)) || appositive(b)
+			} else {
+				got = cueMatcher(tt.kind)(b)
+			}
+			if got != tt.want {
+				t.Errorf("cue %d on %q = %v; want %v", tt.kind, tt.s, got, tt.want)
+			}
+			sameAsRegexp(t, tt.s)
+		})
+	}
+}
+
+// The scanners agree with the expressions on windows of every text in
+// the embedded corpus and the test data: starting at every word, 40 and
+// 160 bytes long (cut anywhere, also inside a character), as hasCue cuts
+// them.
+func TestCueScannersMatchRegexp(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"corpus/*.txt", "testdata/eval/*.jsonl", "testdata/formats/*"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Fatal("no texts")
+	}
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.Valid(data) {
+			continue // binary formats
+		}
+		text := string(data)
+		for i := 0; i < len(text); i++ {
+			if i > 0 && text[i-1] != ' ' && text[i-1] != '\n' {
+				continue
+			}
+			for _, l := range []int{40, 160} {
+				sameAsRegexp(t, text[i:min(len(text), i+l)])
+				n++
+			}
+		}
+		if t.Failed() {
+			return
+		}
+	}
+	t.Logf("%d windows", n)
+}
+
+func FuzzCueScanners(f *testing.F) {
+	for _, s := range []string{
+		" refers to the right", "x\u212anown as", ", the head of", " (方可成), a former",
+		"the 1990s saw", "At 11p.m. on", "last wee\u212ax", "two years ago", "said Lu Wei today",
+		"by \u017f", "鲁炜（Lu Wei）", "outside of the Kremlin", "in [Beijing]",
+		"Russia, Iran and the China", "U.S., and the UK", "1.5ab", "x\u017fix ", "\xff12\xfe",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sameAsRegexp(t, s)
+	})
 }
