@@ -25,10 +25,10 @@ func isWordByte(c byte) bool {
 
 // wordAt reports whether s[i] exists and is a \w character (a byte of a
 // multi-byte rune never is).
-func wordAt(s []byte, i int) bool { return i >= 0 && i < len(s) && isWordByte(s[i]) }
+func wordAt[S ~string | ~[]byte](s S, i int) bool { return i >= 0 && i < len(s) && isWordByte(s[i]) }
 
 // boundary reports whether \b holds at i.
-func boundary(s []byte, i int) bool { return wordAt(s, i-1) != wordAt(s, i) }
+func boundary[S ~string | ~[]byte](s S, i int) bool { return wordAt(s, i-1) != wordAt(s, i) }
 
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'

@@ -58,12 +58,79 @@ var questionWords = map[string]bool{
 
 var capitalizedRun = regexp.MustCompile(`\p{Lu}[\p{Ll}’'-]+(?:\s+\p{Lu}[\p{Ll}’'-]+)+`)
 
-// name is a multi-word name of a question: its concepts, and a pattern
-// for the words in order in a passage.
+// name is a multi-word name of a question: its concepts, and its words
+// in order, to be found in a passage by in.
 type name struct {
 	concepts []int
 	words    map[string]bool
-	re       *regexp.Regexp
+	parts    []string // the concepts' surfaces, in the name's order
+}
+
+// in reports whether text has the name's words in order, separated by
+// spaces and punctuation, in any case: what the expression
+//
+//	(?i)\bW1[\s\p{P}]+W2…\b
+//
+// matches, with Go's semantics (\b and \s ASCII, letters matched by their
+// simple case folding orbit, invalid UTF-8 read as U+FFFD a byte).
+func (n name) in(text string) bool {
+	for p := 0; p < len(text); {
+		if boundary(text, p) && n.from(text, p, 0) {
+			return true
+		}
+		_, w := utf8.DecodeRuneInString(text[p:])
+		p += w
+	}
+	return false
+}
+
+// from matches parts[k:] at i: each part after the first preceded by a
+// run of [\s\p{P}], the last followed by \b.
+func (n name) from(text string, i, k int) bool {
+	i, ok := foldedAt(text, i, n.parts[k])
+	if !ok {
+		return false
+	}
+	if k == len(n.parts)-1 {
+		return boundary(text, i)
+	}
+	var ends []int // where each separator length ends, shortest first
+	for j := i; j < len(text); {
+		r, w := utf8.DecodeRuneInString(text[j:])
+		if !(r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || unicode.IsPunct(r)) {
+			break
+		}
+		j += w
+		ends = append(ends, j)
+	}
+	for x := len(ends) - 1; x >= 0; x-- { // greedy, as the expression
+		if n.from(text, ends[x], k+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldedAt matches the literal word at i, each rune as itself or one of
+// its simple case foldings, and returns where the match ends.
+func foldedAt(text string, i int, word string) (int, bool) {
+	for _, r0 := range word {
+		if i >= len(text) {
+			return i, false
+		}
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if r != r0 {
+			f := unicode.SimpleFold(r0)
+			for f != r0 && f != r {
+				f = unicode.SimpleFold(f)
+			}
+			if f != r {
+				return i, false
+			}
+		}
+		i += w
+	}
+	return i, true
 }
 
 // names finds the multi-word names of a question ("Great Wall", "Lu Wei",
@@ -94,17 +161,16 @@ func names(t *Tuning, text string, concepts []concept) []name {
 		if len(idx) < 2 {
 			continue
 		}
-		n := name{concepts: idx, words: map[string]bool{}}
-		parts := make([]string, len(idx))
+		n := name{concepts: idx, words: map[string]bool{}, parts: make([]string, len(idx))}
+		valid := true
 		for i, ci := range idx {
-			parts[i] = regexp.QuoteMeta(concepts[ci].surface)
+			n.parts[i] = concepts[ci].surface
 			n.words[concepts[ci].surface] = true
+			valid = valid && utf8.ValidString(n.parts[i]) // as the expression it replaced compiled
 		}
-		re, err := regexp.Compile(`(?i)\b` + strings.Join(parts, `[\s\p{P}]+`) + `\b`)
-		if err != nil {
+		if !valid {
 			continue
 		}
-		n.re = re
 		out = append(out, n)
 		if len(out) == t.MaxNames {
 			break
@@ -179,7 +245,7 @@ func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranke
 		}
 	}
 	for _, n := range names {
-		if n.re.MatchString(text) {
+		if n.in(text) {
 			continue
 		}
 		for i := range r.occ {
