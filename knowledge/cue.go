@@ -23,34 +23,55 @@ const (
 	kindList // "which countries ...": names, often enumerated
 )
 
+// The English forms of each kind of question, at its start; the Chinese
+// forms (below) may be anywhere in it. (One expression each with both
+// cost a scan of every question by the matcher eight times over.)
 var (
-	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`)
-	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b|in\s+what\s+(year|month)\b)|什么时候|何时|哪一?年|几点|哪一?天`)
+	definitionQ = regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)`)
+	timeQ       = regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b|in\s+what\s+(year|month)\b)`)
 	whoIsQ      = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b|^[^谁的]+是谁[?？]?\s*$`)
 	whoIsRoleQ  = regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\s+(the|a|an)\b`)
-	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`)
-	placeQ      = regexp.MustCompile(`(?i)^\s*where\b|哪里|在哪|哪儿`)
-	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b|哪些`)
-	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少|几[个项位次种条名]`)
+	personQ     = regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b`)
+	placeQ      = regexp.MustCompile(`(?i)^\s*where\b`)
+	listQ       = regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b`)
+	numberQ     = regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b`)
+
+	definitionZh = []string{"是什么", "什么意思", "什么是"}
+	timeZh       = []string{"什么时候", "何时", "哪一年", "哪年", "几点", "哪一天", "哪天"}
+	personZh     = []string{"谁"}
+	placeZh      = []string{"哪里", "在哪", "哪儿"}
+	listZh       = []string{"哪些"}
+	numberZh     = []string{"多少", "几个", "几项", "几位", "几次", "几种", "几条", "几名"}
 )
 
 func classify(question string) answerKind {
+	is := func(start *regexp.Regexp, zh []string) bool {
+		if start.MatchString(question) {
+			return true
+		}
+		for _, z := range zh {
+			if strings.Contains(question, z) {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
 	case whoIsRoleQ.MatchString(question):
 		return kindPerson // "Who is the author of ...?" wants a name
 	case whoIsQ.MatchString(question):
 		return kindDefinition // "Who is Lu Wei?" wants a description, not a name
-	case timeQ.MatchString(question):
+	case is(timeQ, timeZh):
 		return kindTime
-	case personQ.MatchString(question):
+	case is(personQ, personZh):
 		return kindPerson
-	case placeQ.MatchString(question):
+	case is(placeQ, placeZh):
 		return kindPlace
-	case numberQ.MatchString(question):
+	case is(numberQ, numberZh):
 		return kindNumber
-	case listQ.MatchString(question):
+	case is(listQ, listZh):
 		return kindList
-	case definitionQ.MatchString(question):
+	case is(definitionQ, definitionZh):
 		return kindDefinition
 	}
 	return kindOther

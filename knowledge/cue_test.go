@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -87,6 +88,104 @@ var (
 	}
 	cueKinds = []answerKind{kindTime, kindPerson, kindPlace, kindList, kindNumber}
 )
+
+// The question patterns as one expression each, before the Chinese forms
+// were split from the English ones: classify must agree with them.
+var questionREs = []struct {
+	re   *regexp.Regexp
+	kind answerKind
+}{
+	{regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\s+(the|a|an)\b`), kindPerson},
+	{regexp.MustCompile(`(?i)^\s*who\s+(is|are|was|were)\b|^[^谁的]+是谁[?？]?\s*$`), kindDefinition},
+	{regexp.MustCompile(`(?i)^\s*(when\b|what\s+(time|date|year|day|month)\b|which\s+(year|day|month|date)\b|in\s+what\s+(year|month)\b)|什么时候|何时|哪一?年|几点|哪一?天`), kindTime},
+	{regexp.MustCompile(`(?i)^\s*(who|whom|whose)\b|谁`), kindPerson},
+	{regexp.MustCompile(`(?i)^\s*where\b|哪里|在哪|哪儿`), kindPlace},
+	{regexp.MustCompile(`(?i)^\s*how\s+(many|much|long|old|far|often|big|large|small|tall|high|wide)\b|多少|几[个项位次种条名]`), kindNumber},
+	{regexp.MustCompile(`(?i)^\s*which\s+(\pL+\s+){0,2}?\pL+[^s\s]s\b|^\s*what\s+(\pL+\s+){0,2}?(countries|companies|governments|firms|organi[sz]ations|outlets|people|states|nations|groups|leaders|websites|sites|platforms|members|officials|representatives)\b|哪些`), kindList},
+	{regexp.MustCompile(`(?i)^\s*(who\s+(is|are|was|were)\b|what\s+(is|are|was|were)\b|what's\b|what\s+does\b.*\bmean\b|define\b|meaning\s+of\b|explain\b)|是什么|什么意思|什么是`), kindDefinition},
+}
+
+// classifyRE is classify with the one-expression patterns.
+func classifyRE(q string) answerKind {
+	for _, p := range questionREs {
+		if p.re.MatchString(q) {
+			return p.kind
+		}
+	}
+	return kindOther
+}
+
+// classify agrees with the one-expression patterns on every question of
+// the evaluation sets, and on each with a Chinese form appended.
+func TestClassifyMatchesRegexp(t *testing.T) {
+	files, err := filepath.Glob("testdata/eval/*.jsonl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("eval sets: %v", err)
+	}
+	zh := []string{"", "是什么", "什么意思", "什么是", "什么时候", "何时", "哪一年", "哪年", "几点", "哪一天", "哪天", "谁", "哪里",
+		"在哪", "哪儿", "哪些", "多少", "几个", "几名", "几", "哪一", "是谁", "是谁？ "}
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range questionsIn(t, data) {
+			for _, z := range zh {
+				q := q + z
+				if got, want := classify(q), classifyRE(q); got != want {
+					t.Errorf("classify(%q) = %d; want %d", q, got, want)
+				}
+				n++
+			}
+		}
+	}
+	t.Logf("%d questions", n)
+}
+
+// questionsIn returns every "q" string in the JSON lines of data.
+func questionsIn(t *testing.T, data []byte) []string {
+	t.Helper()
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if s, ok := x.(string); ok && k == "q" {
+					out = append(out, s)
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		walk(v)
+	}
+	return out
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, q := range []string{"Who is Lu Wei?", "鲁炜是谁?", "Which countries attended?", "提出了几项原则?", "What year"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if got, want := classify(q), classifyRE(q); got != want {
+			t.Errorf("classify(%q) = %d; want %d", q, got, want)
+		}
+	})
+}
 
 // firstDefinition is where definitionCue's leftmost match starts in s, or
 // -1: the scanner's answer to FindIndex.
