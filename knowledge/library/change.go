@@ -154,22 +154,11 @@ func (l *Library) addBase(ctx context.Context, stem, ext string, data []byte, op
 }
 
 func (l *Library) addGuild(ctx context.Context, scope knowledge.Scope, stem, ext string, data []byte, opts AddOptions) (Change, error) {
-	if l.store == nil {
-		return Change{}, ErrNoGuildData
-	}
-	g, err := l.acquire(ctx, scope.Guild)
+	g, done, err := l.change(ctx, scope.Guild)
 	if err != nil {
 		return Change{}, err
 	}
-	defer l.evict() // it may have opened an index: after release
-	defer l.release(g)
-	unlock, err := l.store.Lock(ctx, g.id)
-	if err != nil {
-		return Change{}, err
-	}
-	defer unlock()
-	g.changeMu.Lock()
-	defer g.changeMu.Unlock()
+	defer done()
 	own, hidden := l.state(g)
 	v := knowledge.View{Base: l.base, Own: own, Hidden: hidden}
 	if !opts.Replace {
@@ -303,21 +292,11 @@ func (l *Library) Remove(ctx context.Context, scope knowledge.Scope, docID strin
 	if scope.IsBase() {
 		return l.removeBase(ctx, docID)
 	}
-	if l.store == nil {
-		return Change{}, ErrNoGuildData
-	}
-	g, err := l.acquire(ctx, scope.Guild)
+	g, done, err := l.change(ctx, scope.Guild)
 	if err != nil {
 		return Change{}, err
 	}
-	defer l.release(g)
-	unlock, err := l.store.Lock(ctx, g.id)
-	if err != nil {
-		return Change{}, err
-	}
-	defer unlock()
-	g.changeMu.Lock()
-	defer g.changeMu.Unlock()
+	defer done()
 	own, hidden := l.state(g)
 	if own != nil {
 		if src, _, err := own.Source(ctx, docID); err == nil {
@@ -350,21 +329,11 @@ func (l *Library) Restore(ctx context.Context, scope knowledge.Scope, docID stri
 	if scope.IsBase() {
 		return Change{}, fmt.Errorf("document %q: %w", docID, ErrNotHidden)
 	}
-	if l.store == nil {
-		return Change{}, ErrNoGuildData
-	}
-	g, err := l.acquire(ctx, scope.Guild)
+	g, done, err := l.change(ctx, scope.Guild)
 	if err != nil {
 		return Change{}, err
 	}
-	defer l.release(g)
-	unlock, err := l.store.Lock(ctx, g.id)
-	if err != nil {
-		return Change{}, err
-	}
-	defer unlock()
-	g.changeMu.Lock()
-	defer g.changeMu.Unlock()
+	defer done()
 	_, hidden := l.state(g)
 	if !hidden[docID] {
 		return Change{}, fmt.Errorf("document %q: %w", docID, ErrNotHidden)

@@ -77,6 +77,32 @@ func (l *Library) acquire(ctx context.Context, id string) (*guild, error) {
 }
 
 // release ends a use of g that acquire counted.
+// change acquires guild id for a change to its collection: the guild held
+// in memory, the store's lock on it (other processes) and its change
+// mutex (this one). done undoes all three, in reverse order, and then
+// closes the collections least recently used beyond Config.MaxOpen (the
+// change may have opened one).
+func (l *Library) change(ctx context.Context, id string) (g *guild, done func(), err error) {
+	if l.store == nil {
+		return nil, nil, ErrNoGuildData
+	}
+	if g, err = l.acquire(ctx, id); err != nil {
+		return nil, nil, err
+	}
+	unlock, err := l.store.Lock(ctx, g.id)
+	if err != nil {
+		l.release(g)
+		return nil, nil, err
+	}
+	g.changeMu.Lock()
+	return g, func() {
+		g.changeMu.Unlock()
+		unlock()
+		l.release(g)
+		l.evict()
+	}, nil
+}
+
 func (l *Library) release(g *guild) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

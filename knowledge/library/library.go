@@ -396,22 +396,11 @@ func (l *Library) Reload(ctx context.Context, scope knowledge.Scope) (knowledge.
 		defer l.baseMu.Unlock()
 		return l.base.Reload(ctx)
 	}
-	if l.store == nil {
-		return knowledge.Report{}, ErrNoGuildData
-	}
-	g, err := l.acquire(ctx, scope.Guild)
+	g, done, err := l.change(ctx, scope.Guild)
 	if err != nil {
 		return knowledge.Report{}, err
 	}
-	defer l.evict()
-	defer l.release(g)
-	unlock, err := l.store.Lock(ctx, g.id)
-	if err != nil {
-		return knowledge.Report{}, err
-	}
-	defer unlock()
-	g.changeMu.Lock()
-	defer g.changeMu.Unlock()
+	defer done()
 	return l.rebuildGuild(ctx, g)
 }
 

@@ -41,19 +41,11 @@ func (l *Library) MigrateUploads(ctx context.Context, guild string) ([]string, e
 			"documents", len(names))
 		return nil, nil
 	}
-	g, err := l.acquire(ctx, guild)
+	g, done, err := l.change(ctx, guild)
 	if err != nil {
 		return nil, fmt.Errorf("migrate uploads: %w", err)
 	}
-	defer l.evict()
-	defer l.release(g)
-	unlock, err := l.store.Lock(ctx, g.id)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	g.changeMu.Lock()
-	defer g.changeMu.Unlock()
+	defer done()
 	unlockBase, err := lockFolder(ctx, dir)
 	if err != nil {
 		return nil, err
