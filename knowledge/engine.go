@@ -451,13 +451,14 @@ func (e *Engine) refineN(ctx context.Context, r reader, q parsedQuestion, rk ran
 		return nil, err
 	}
 	nm := names(q.t, q.text, q.concepts)
+	lm := memoLemmas(e.thesaurus)
 	for i := range rk.hits[:n] {
 		h := &rk.hits[i]
 		p, ok := texts[h.id]
 		if !ok {
 			continue
 		}
-		refine(q, e.thesaurus, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
+		refine(q, lm, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
 		h.cue = 0
 		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ, q.t.CueReach) {
 			h.cue = 1
