@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/govbot-dev/govbot/knowledge/cedict"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
@@ -592,6 +593,9 @@ func (g *generation) passages(ctx context.Context, ids []string) (map[string]Pas
 		return nil, fmt.Errorf("load passages: %w", err)
 	}
 	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return segmentPassages(ctx, snap, ids)
+	}
 	out := make(map[string]Passage, len(ids))
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
