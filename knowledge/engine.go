@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/govbot-dev/govbot/knowledge/cedict"
 	"github.com/govbot-dev/govbot/knowledge/thesaurus"
@@ -472,13 +473,14 @@ func (e *Engine) refineN(ctx context.Context, r reader, q parsedQuestion, rk ran
 		return nil, err
 	}
 	nm := names(q.t, q.text, q.concepts)
+	lm := memoLemmas(e.thesaurus)
 	for i := range rk.hits[:n] {
 		h := &rk.hits[i]
 		p, ok := texts[h.id]
 		if !ok {
 			continue
 		}
-		refine(q, e.thesaurus, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
+		refine(q, lm, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
 		h.cue = 0
 		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ, q.t.CueReach) {
 			h.cue = 1
@@ -612,6 +614,9 @@ func (g *generation) passages(ctx context.Context, ids []string) (map[string]Pas
 		return nil, fmt.Errorf("load passages: %w", err)
 	}
 	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return segmentPassages(ctx, snap, ids)
+	}
 	out := make(map[string]Passage, len(ids))
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {

@@ -16,6 +16,9 @@ type Explanation struct {
 	// Bar is the answerability the best passage needs (answersAbove);
 	// Unknown the share of the question's weight in words the corpus lacks.
 	Bar, Unknown float64
+	// Translated: the question was read through the Chinese dictionary
+	// (its Bar includes Tuning.AbstainTranslated).
+	Translated bool
 	// Candidates, best first by the engine's tuning.
 	Candidates []ExplainedCandidate
 	// Abstained is what the engine's tuning decides for this order.
@@ -109,7 +112,7 @@ func (e *Engine) Explain(ctx context.Context, question string) (Explanation, err
 	if err != nil {
 		return Explanation{}, fmt.Errorf("explain: %w", err)
 	}
-	x := Explanation{Question: q.text, Bar: answersAbove(q), Unknown: unknownShare(q)}
+	x := Explanation{Question: q.text, Bar: answersAbove(q), Unknown: unknownShare(q), Translated: q.translated}
 	idfs := make([]float64, len(q.concepts))
 	for i, c := range q.concepts {
 		idfs[i] = c.idf

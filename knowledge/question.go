@@ -48,6 +48,9 @@ type parsedQuestion struct {
 	framing  []int      // concepts that frame this question: "how big", "name the ..."
 	t        *Tuning    // the engine's tuning, for every later step
 	keys     []int      // concepts that are key terms: names, numbers, dates (keyConcepts)
+	// translated: the question's Chinese words were read through the
+	// dictionary (an English corpus): its concepts are translations.
+	translated bool
 }
 
 // termStats is what parsing needs from an index: how many passages there
@@ -129,6 +132,7 @@ func parseQuestion(tn *Tuning, a analyzers, syn synonymSet, th wordSynonyms, dic
 		q.cjk = q.cjk || t.field == fieldCJK
 	}
 	if dict != nil && q.cjk {
+		q.translated = true
 		// Chinese is read by the dictionary (translate.go); the terms
 		// below are the question's other words.
 		terms = slices.DeleteFunc(terms, func(t qterm) bool { return t.field == fieldCJK })

@@ -290,7 +290,8 @@ func termScore(q parsedQuestion, occ []occurrence) float64 {
 }
 
 // answersAbove is the answerability a best passage needs to answer q:
-// Tuning.AbstainBelow for a short question, less for a long one.
+// Tuning.AbstainBelow for a short question, less for a long one, and less
+// again for a question read through the dictionary.
 func answersAbove(q parsedQuestion) float64 {
 	n := 0
 	for _, c := range q.concepts {
@@ -299,7 +300,11 @@ func answersAbove(q parsedQuestion) float64 {
 		}
 	}
 	t := q.t
-	return max(t.AbstainFloor, t.AbstainBelow-t.AbstainStep*float64(max(0, n-t.ShortQuestion)))
+	bar := max(t.AbstainFloor, t.AbstainBelow-t.AbstainStep*float64(max(0, n-t.ShortQuestion)))
+	if q.translated {
+		bar *= t.AbstainTranslated
+	}
+	return bar
 }
 
 // unknownShare is the share of the question's weight carried by words

@@ -16,6 +16,31 @@ type lemmatizer interface {
 	Lemmas(word string) []string
 }
 
+// lemmaMemo remembers a lemmatizer's answers while one question's
+// candidates are refined: they share most of their words. It is not safe
+// for concurrent use.
+type lemmaMemo struct {
+	lm lemmatizer
+	m  map[string][]string
+}
+
+// memoLemmas returns lm with a memo (nil when lm is nil).
+func memoLemmas(lm lemmatizer) lemmatizer {
+	if lm == nil {
+		return nil
+	}
+	return lemmaMemo{lm: lm, m: map[string][]string{}}
+}
+
+func (c lemmaMemo) Lemmas(word string) []string {
+	if ls, ok := c.m[word]; ok {
+		return ls
+	}
+	ls := c.lm.Lemmas(word)
+	c.m[word] = ls
+	return ls
+}
+
 // sameWord reports whether two surface forms are forms of one word, as far
 // as the lemmatizer knows. Words it does not know count as the same.
 func sameWord(lm lemmatizer, a, b string) bool {

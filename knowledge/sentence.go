@@ -33,6 +33,10 @@ func sentenceSpans(text string) [][2]int {
 		start = end
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && c != '\n' && c != '.' && c != '!' && c != '?' {
+			i++ // the common case: nothing to decide
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		next := i + size
 		switch r {

@@ -53,14 +53,10 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs := newFlags("ask", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object (one a line with -)")
 	limit := fs.Int("n", knowledge.DefaultLimit, "most citations to show")
-	scopeOf := guildFlag(fs)
+	parseScoped := guildFlag(fs)
 	var after stringList
 	fs.Var(&after, "after", "an earlier question of the conversation (repeat for more, oldest first)")
-	words, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
-	scope, err := scopeOf()
+	words, scope, err := parseScoped(args)
 	if err != nil {
 		return err
 	}
@@ -209,12 +205,8 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("search", stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 10, "number of passages")
-	scopeOf := guildFlag(fs)
-	words, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
-	scope, err := scopeOf()
+	parseScoped := guildFlag(fs)
+	words, scope, err := parseScoped(args)
 	if err != nil {
 		return err
 	}
@@ -266,11 +258,8 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("index", stderr)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	force := fs.Bool("force", false, "rebuild even when the index is up to date")
-	scopeOf := guildFlag(fs)
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return err
-	}
-	scope, err := scopeOf()
+	parseScoped := guildFlag(fs)
+	_, scope, err := parseScoped(args)
 	if err != nil {
 		return err
 	}

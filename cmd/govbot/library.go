@@ -20,16 +20,21 @@ import (
 // it, one server's own collection under DATA_DIR. Nothing checks
 // authority here: whoever runs govbot on the host is the operator.
 
-// guildFlag adds --guild to fs and returns a function giving the scope
-// it names, or a usage error for an id that is not a snowflake.
-func guildFlag(fs *flag.FlagSet) func() (knowledge.Scope, error) {
+// guildFlag adds --guild to fs and returns the parser of the command's
+// arguments: its words (flags may come between them) and the scope
+// --guild names, or a usage error for an id that is not a snowflake.
+func guildFlag(fs *flag.FlagSet) func(args []string) ([]string, knowledge.Scope, error) {
 	g := fs.String("guild", "", "a Discord server id: use that server's collection (base minus what it hid, plus its own documents)")
-	return func() (knowledge.Scope, error) {
+	return func(args []string) ([]string, knowledge.Scope, error) {
+		words, err := parseInterspersed(fs, args)
+		if err != nil {
+			return nil, knowledge.Scope{}, err
+		}
 		id := strings.TrimSpace(*g)
 		if id != "" && !library.ValidGuild(id) {
-			return knowledge.Scope{}, usageError{fmt.Sprintf("%s: --guild %q is not a server id (a snowflake: digits only)", fs.Name(), id)}
+			return nil, knowledge.Scope{}, usageError{fmt.Sprintf("%s: --guild %q is not a server id (a snowflake: digits only)", fs.Name(), id)}
 		}
-		return knowledge.Scope{Guild: id}, nil
+		return words, knowledge.Scope{Guild: id}, nil
 	}
 }
 
@@ -48,14 +53,10 @@ func openLibrary(ctx context.Context, getenv func(string) string, stderr io.Writ
 
 func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("add", stderr)
-	scopeOf := guildFlag(fs)
+	parseScoped := guildFlag(fs)
 	title := fs.String("title", "", "the document's title (also names its file)")
 	replace := fs.Bool("replace", false, "replace the document of the same name")
-	words, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
-	scope, err := scopeOf()
+	words, scope, err := parseScoped(args)
 	if err != nil {
 		return err
 	}
@@ -121,12 +122,8 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 func runDocChange(ctx context.Context, name string, change func(*library.Library, context.Context, knowledge.Scope, string) (library.Change, error),
 	needGuild bool, usage string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags(name, stderr)
-	scopeOf := guildFlag(fs)
-	words, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
-	scope, err := scopeOf()
+	parseScoped := guildFlag(fs)
+	words, scope, err := parseScoped(args)
 	if err != nil {
 		return err
 	}
@@ -147,12 +144,9 @@ func runDocChange(ctx context.Context, name string, change func(*library.Library
 
 func runList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("list", stderr)
-	scopeOf := guildFlag(fs)
+	parseScoped := guildFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return err
-	}
-	scope, err := scopeOf()
+	_, scope, err := parseScoped(args)
 	if err != nil {
 		return err
 	}

@@ -354,7 +354,61 @@ func holds(excerpt string, answers []string) bool {
 // fitAll fits the ranking weights, then the abstention model.
 func fitAll(base knowledge.Tuning, train []*item, fa float64, trace io.Writer) knowledge.Tuning {
 	t := fitRanking(base, train, trace)
-	return fitAbstention(t, train, fa, trace)
+	t = fitAbstention(t, train, fa, trace)
+	return fitTranslated(base, t, train, trace)
+}
+
+// translatedScales are tried largest first for Tuning.AbstainTranslated.
+var translatedScales = []float64{1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5}
+
+// fitTranslated fits the bar's scale for questions read through the
+// Chinese dictionary (only the team's Chinese set has them): the lowest
+// scale that abstains least on its answerable questions while abstaining
+// on every out-of-scope one it abstained on at scale 1. The items'
+// explanations were made with base, whose AbstainTranslated is 1.
+func fitTranslated(base, t knowledge.Tuning, items []*item, trace io.Writer) knowledge.Tuning {
+	var tr []*item
+	for _, it := range items {
+		if it.x.Translated {
+			tr = append(tr, it)
+		}
+	}
+	if len(tr) == 0 {
+		return t
+	}
+	global := t.AbstainBelow / base.AbstainBelow // fitAbstention's scale of the bar
+	count := func(s float64) (answered, oos int) {
+		for _, it := range tr {
+			x := it.x
+			x.Bar *= global * s
+			if !x.Answers(&t, x.Order(&t)) {
+				if !it.answerable() {
+					oos++
+				}
+				continue
+			}
+			if it.answerable() {
+				answered++
+			}
+		}
+		return answered, oos
+	}
+	bestS := 1.0
+	bestAnswered, floorOOS := count(1)
+	for _, s := range translatedScales[1:] {
+		answered, oos := count(s)
+		if trace != nil {
+			fmt.Fprintf(trace, "translated scale %.2f: answered %d of the answerable, abstained on %d out of scope (floor %d)\n", s, answered, oos, floorOOS)
+		}
+		if oos < floorOOS {
+			break
+		}
+		if answered > bestAnswered {
+			bestS, bestAnswered = s, answered
+		}
+	}
+	t.AbstainTranslated = bestS
+	return t
 }
 
 // rankParams are the fitted ranking weights.
@@ -808,12 +862,13 @@ func measure(ctx context.Context, cfg knowledge.Config, t *knowledge.Tuning, ite
 // write stores the fitted fields that differ from base, with provenance.
 func write(path string, base, t knowledge.Tuning, folds []string) error {
 	out := map[string]any{
-		"_comment":     "Fitted by `go run ./knowledge/internal/fit` (see README, Measuring answer quality); do not edit by hand.",
-		"_fitted_on":   "SQuAD 2.0 squad-dev all-questions.jsonl (6 articles, answerable + adversarial + out-of-scope) and knowledge/testdata/eval/*.jsonl on the embedded corpus",
-		"_folds":       folds,
-		"AbstainBelow": t.AbstainBelow,
-		"AbstainFloor": t.AbstainFloor,
-		"Abstain":      t.Abstain,
+		"_comment":          "Fitted by `go run ./knowledge/internal/fit` (see README, Measuring answer quality); do not edit by hand.",
+		"_fitted_on":        "SQuAD 2.0 squad-dev all-questions.jsonl (6 articles, answerable + adversarial + out-of-scope) and knowledge/testdata/eval/*.jsonl on the embedded corpus",
+		"_folds":            folds,
+		"AbstainBelow":      t.AbstainBelow,
+		"AbstainFloor":      t.AbstainFloor,
+		"AbstainTranslated": t.AbstainTranslated,
+		"Abstain":           t.Abstain,
 	}
 	for _, p := range rankParams {
 		out[p.name] = *p.get(&t)
