@@ -529,12 +529,17 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	}
 	var out []Citation
 	var seen []map[string]bool
+	sources := map[string]Source{} // read once when several passages cite one document
 	for _, h := range hits[:want] {
 		p, ok := texts[h.id]
 		if !ok {
 			continue
 		}
-		src, _ := r.source(p.DocID)
+		src, ok := sources[p.DocID]
+		if !ok {
+			src, _ = r.source(p.DocID)
+			sources[p.DocID] = src
+		}
 		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
 		if nearDuplicate(words, seen, q.t.NearDuplicate) {
@@ -552,13 +557,26 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	return out, nil
 }
 
-// wordSet is the set of lower-cased words of s, for duplicate detection.
+// wordSet is the set of lower-cased words of s, for duplicate detection:
+// its runs of ASCII letters and digits and non-ASCII characters.
 func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
-	}) {
-		m[w] = true
+	lower := strings.ToLower(s)
+	m := make(map[string]bool, 64)
+	start := -1 // of the word being read
+	for i, r := range lower {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			m[lower[start:i]] = true
+			start = -1
+		}
+	}
+	if start >= 0 {
+		m[lower[start:]] = true
 	}
 	return m
 }
