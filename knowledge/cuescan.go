@@ -142,14 +142,24 @@ func mayFold(s []byte, i int, c byte) bool {
 	return b == c || b == c-'a'+'A' || c == 'k' && b == 0xE2 || c == 's' && b == 0xC5
 }
 
-// anyStart reports whether at(s, p) holds for a rune boundary p of s.
+// anyStart reports whether at(s, p) holds for a rune boundary p of s
+// where \b holds, which every pattern here starts with (at checks it
+// again).
 func anyStart(s []byte, at func(s []byte, p int) bool) bool {
+	prevWord := false // s[p-1] is a \w character
 	for p := 0; p < len(s); {
-		if at(s, p) {
+		c := s[p]
+		word := isWordByte(c)
+		if word != prevWord && at(s, p) {
 			return true
 		}
-		_, w := runeAt(s, p)
-		p += w
+		prevWord = word
+		if c < utf8.RuneSelf {
+			p++
+		} else {
+			_, w := utf8.DecodeRune(s[p:])
+			p += w
+		}
 	}
 	return false
 }
@@ -190,14 +200,7 @@ func definitionAt(s []byte, p int) bool {
 // definitionBefore reports whether definitionCue's leftmost match in s
 // starts at or before stop.
 func definitionBefore(s []byte, stop int) bool {
-	for p := 0; p < len(s) && p <= stop; {
-		if definitionAt(s, p) {
-			return true
-		}
-		_, w := runeAt(s, p)
-		p += w
-	}
-	return false
+	return anyStart(s[:min(len(s), stop+1)], func(_ []byte, p int) bool { return definitionAt(s, p) })
 }
 
 // appositive reports whether s starts with a description of what comes
