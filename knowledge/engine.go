@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,7 +40,8 @@ type Config struct {
 	MaxFileSize int64
 	// Logger receives warnings (skipped files, rebuilds). Nil discards them.
 	Logger *slog.Logger
-	// Progress, when set, is called while passages are indexed.
+	// Progress, when set, is called while an index is built, after each
+	// corpus file, with the bytes of corpus files read so far and in all.
 	Progress func(done, total int)
 	// Tuning, when set, replaces DefaultTuning() (tests, the fitting tool).
 	Tuning *Tuning
@@ -128,7 +130,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, Report, error) {
 func (e *Engine) openOrBuild(ctx context.Context) (*generation, bool, [][]string, error) {
 	stamp, err := corpusStamp(ctx, e.cfg.CorpusDir)
 	if err != nil {
-		stamp = "" // loadCorpus below says what is wrong with the corpus
+		stamp = "" // listCorpus below says what is wrong with the corpus
 	}
 	name, err := readCurrent(e.cfg.IndexDir)
 	if err != nil {
@@ -148,27 +150,36 @@ func (e *Engine) openOrBuild(ctx context.Context) (*generation, bool, [][]string
 			return g, false, synonyms, nil
 		}
 	}
-	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
+	c, err := listCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
 	if err != nil {
 		g.close()
 		return nil, false, nil, err
 	}
+	defer c.close()
 	if g != nil {
-		if g.manifest.Fingerprint == fingerprint(lc.docs) {
+		same, err := c.sameContent(ctx, g)
+		if err != nil {
+			g.close()
+			return nil, false, nil, err
+		}
+		if same {
 			e.adoptStamp(g, stamp)
-			return g, false, lc.synonyms, nil
+			return g, false, c.synonyms, nil
 		}
 		g.close()
 		e.log.Info("index: corpus changed, rebuilding", "dir", e.cfg.IndexDir)
 	}
-	for _, s := range lc.skipped {
-		e.log.Warn("corpus: skipped file", "path", s.Path, "reason", s.Reason)
+	g, skipped, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, c, stamp, e.cfg.Progress)
+	if errors.Is(err, ErrNoDocuments) {
+		return nil, false, nil, err
 	}
-	g, err = buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, stamp, lc.docs, lc.skipped, e.cfg.Progress)
 	if err != nil {
 		return nil, false, nil, fmt.Errorf("build index in %s: %w", e.cfg.IndexDir, err)
 	}
-	return g, true, lc.synonyms, nil
+	for _, s := range skipped {
+		e.log.Warn("corpus: skipped file", "path", s.Path, "reason", s.Reason)
+	}
+	return g, true, c.synonyms, nil
 }
 
 // adoptStamp records stamp for g, whose content matches the corpus (files
@@ -247,7 +258,7 @@ func (e *Engine) reload(ctx context.Context, force bool) (Report, error) {
 	}
 	stamp, err := corpusStamp(ctx, e.cfg.CorpusDir)
 	if err != nil {
-		stamp = "" // loadCorpus says what is wrong
+		stamp = "" // listCorpus says what is wrong
 	}
 	keep := func(synonyms [][]string) (Report, error) {
 		e.mu.Lock()
@@ -262,16 +273,26 @@ func (e *Engine) reload(ctx context.Context, force bool) (Report, error) {
 		}
 		return keep(synonyms)
 	}
-	lc, err := loadCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
+	c, err := listCorpus(ctx, e.cfg.CorpusDir, e.cfg.MaxFileSize)
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: %w", err)
 	}
-	syn := newSynonymSet(e.an, lc.synonyms)
-	if !force && fingerprint(lc.docs) == old.manifest.Fingerprint {
-		e.adoptStamp(old, stamp)
-		return keep(lc.synonyms)
+	defer c.close()
+	syn := newSynonymSet(e.an, c.synonyms)
+	if !force {
+		same, err := c.sameContent(ctx, old)
+		if err != nil {
+			return Report{}, fmt.Errorf("reload: %w", err)
+		}
+		if same {
+			e.adoptStamp(old, stamp)
+			return keep(c.synonyms)
+		}
 	}
-	g, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, lc.name, stamp, lc.docs, lc.skipped, e.cfg.Progress)
+	g, _, err := buildGeneration(ctx, e.an, e.cfg.IndexDir, c, stamp, e.cfg.Progress)
+	if errors.Is(err, ErrNoDocuments) {
+		return Report{}, fmt.Errorf("reload: %w", err)
+	}
 	if err != nil {
 		return Report{}, fmt.Errorf("reload: build index: %w", err)
 	}

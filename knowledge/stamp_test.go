@@ -80,3 +80,67 @@ func TestOpenDetectsChangesFromSizesAndTimes(t *testing.T) {
 		t.Errorf("the added document does not answer")
 	}
 }
+
+// TestTouchedCorpusIsComparedByContent: when the stamp differs, the files
+// are compared with what is indexed, and only a change to what would be
+// indexed rebuilds: a broken or empty file added or left broken does not,
+// a broken file mended, an edit, a rename or a removal does.
+func TestTouchedCorpusIsComparedByContent(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(t *testing.T, corpus string)
+		rebuild bool
+	}{
+		{"touched only", func(t *testing.T, corpus string) {}, false},
+		{"a broken file added", func(t *testing.T, corpus string) {
+			writeFile(t, filepath.Join(corpus, "latin1.txt"), "caf\xe9")
+		}, false},
+		{"the broken file edited and still broken", func(t *testing.T, corpus string) {
+			writeFile(t, filepath.Join(corpus, "broken.md"), "na\xefve")
+		}, false},
+		{"the broken file mended", func(t *testing.T, corpus string) {
+			writeFile(t, filepath.Join(corpus, "broken.md"), orchard)
+		}, true},
+		{"a document edited", func(t *testing.T, corpus string) {
+			writeFile(t, filepath.Join(corpus, "lighthouse.md"), strings.Replace(lighthouse, "1821", "1832", 1))
+		}, true},
+		{"a document renamed", func(t *testing.T, corpus string) {
+			if err := os.Rename(filepath.Join(corpus, "lighthouse.md"), filepath.Join(corpus, "beacon.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"a document removed", func(t *testing.T, corpus string) {
+			if err := os.Remove(filepath.Join(corpus, "lighthouse.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			corpus, index := t.TempDir(), t.TempDir()
+			writeFile(t, filepath.Join(corpus, "lighthouse.md"), lighthouse)
+			writeFile(t, filepath.Join(corpus, "orchard.md"), orchard)
+			writeFile(t, filepath.Join(corpus, "broken.md"), "\x00binary")
+			settle(t, corpus)
+			eng, _ := openDir(t, corpus, index)
+			eng.Close()
+			tt.change(t, corpus)
+			later := time.Now().Add(-30 * time.Minute) // a new stamp
+			filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					os.Chtimes(p, later, later)
+				}
+				return err
+			})
+			eng, rep := openDir(t, corpus, index)
+			if rep.Rebuilt != tt.rebuild {
+				t.Errorf("Open after %s: rebuilt = %v; want %v", tt.name, rep.Rebuilt, tt.rebuild)
+			}
+			eng.Close()
+			if eng, rep = openDir(t, corpus, index); rep.Rebuilt {
+				t.Errorf("Open once more after %s rebuilt: the stamp was not recorded", tt.name)
+			}
+			eng.Close()
+		})
+	}
+}

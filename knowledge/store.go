@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,15 +76,18 @@ func (g *generation) close() error {
 func (g *generation) source(id string) (Source, bool) { return g.catalog.source(id) }
 
 // fingerprint identifies a corpus as indexed: the mapping version and every
-// document's path and content hash.
-func fingerprint(docs []corpusDoc) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n", mappingVersion)
-	for _, d := range docs {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\n", d.Source.Path, d.Source.Hash, d.Source.ID)
-	}
-	return hex.EncodeToString(h.Sum(nil))
+// document's path, content hash and id, added in corpus order.
+type fingerprint struct{ h hash.Hash }
+
+func newFingerprint() fingerprint {
+	f := fingerprint{sha256.New()}
+	fmt.Fprintf(f.h, "%s\n", mappingVersion)
+	return f
 }
+
+func (f fingerprint) add(s Source) { fmt.Fprintf(f.h, "%s\x00%s\x00%s\n", s.Path, s.Hash, s.ID) }
+
+func (f fingerprint) String() string { return hex.EncodeToString(f.h.Sum(nil)) }
 
 // readCurrent returns the generation name in dir/CURRENT, or "" when none.
 func readCurrent(dir string) (string, error) {
@@ -215,13 +219,14 @@ func (g *generation) verify() (err error) {
 	return nil
 }
 
-// buildGeneration indexes docs into a new generation under dir, makes it
-// CURRENT and returns it opened read-only. Nothing is changed if it fails.
-// It consumes docs: their passages are dropped as they are indexed (the
-// sources stay).
-func buildGeneration(ctx context.Context, a analyzers, dir, corpus, stamp string, docs []corpusDoc, skipped []Skipped, progress func(done, total int)) (*generation, error) {
+// buildGeneration reads, splits and indexes the documents of c one at a
+// time into a new generation under dir, makes it CURRENT and returns it
+// opened read-only, with the files skipped. Nothing is changed if it
+// fails. progress, when set, is called with the bytes of corpus files
+// read so far and in all.
+func buildGeneration(ctx context.Context, a analyzers, dir string, c *corpusFiles, stamp string, progress func(done, total int)) (*generation, []Skipped, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create index dir: %w", err)
+		return nil, nil, fmt.Errorf("create index dir: %w", err)
 	}
 	name := genPrefix + strconv.FormatInt(time.Now().UnixNano(), 10)
 	gdir := filepath.Join(dir, name)
@@ -231,103 +236,115 @@ func buildGeneration(ctx context.Context, a analyzers, dir, corpus, stamp string
 			os.RemoveAll(gdir)
 		}
 	}()
-	total := 0
-	for _, d := range docs {
-		total += len(d.Passages)
-	}
 	idx, err := bleve.New(filepath.Join(gdir, bleveDir), newMapping())
 	if err != nil {
-		return nil, fmt.Errorf("create index: %w", err)
+		return nil, nil, fmt.Errorf("create index: %w", err)
 	}
-	words := wordCounter{}
-	if err := indexPassages(ctx, a, idx, docs, words, total, progress); err != nil {
+	ix := newIndexer(a, idx)
+	fp := newFingerprint()
+	var sources []Source
+	var read func(int64)
+	if progress != nil {
+		read = func(done int64) { progress(int(done), int(c.bytes)) }
+	}
+	skipped, err := c.each(ctx, func(d corpusDoc) error {
+		fp.add(d.Source)
+		sources = append(sources, d.Source)
+		return ix.add(ctx, d)
+	}, read)
+	if err == nil {
+		err = ix.flush(ctx)
+	}
+	if err != nil {
 		idx.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	if err := writeVocabulary(idx, gdir); err != nil {
 		idx.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("close new index: %w", err)
+		return nil, nil, fmt.Errorf("close new index: %w", err)
 	}
-	if err := words.write(gdir); err != nil {
-		return nil, err
+	if err := ix.words.write(gdir); err != nil {
+		return nil, nil, err
 	}
 	m := manifest{
 		Version:     mappingVersion,
-		Fingerprint: fingerprint(docs),
-		Corpus:      corpus,
+		Fingerprint: fp.String(),
+		Corpus:      c.name,
 		BuiltAt:     time.Now().UTC(),
-		Passages:    total,
-		Documents:   len(docs),
+		Passages:    ix.passages,
+		Documents:   len(sources),
 		Skipped:     skipped,
 	}
-	sources := make([]Source, len(docs))
-	for i, d := range docs {
-		sources[i] = d.Source
-	}
 	if err := writeCatalog(gdir, sources); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := writeStamp(gdir, stamp); err != nil {
-		return nil, fmt.Errorf("write stamp: %w", err)
+		return nil, nil, fmt.Errorf("write stamp: %w", err)
 	}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return nil, fmt.Errorf("encode manifest: %w", err)
+		return nil, nil, fmt.Errorf("encode manifest: %w", err)
 	}
 	if err := writeFileAtomic(filepath.Join(gdir, manifestFile), b); err != nil {
-		return nil, fmt.Errorf("write manifest: %w", err)
+		return nil, nil, fmt.Errorf("write manifest: %w", err)
 	}
 	g, err := openGeneration(dir, name)
 	if err != nil {
-		return nil, fmt.Errorf("reopen new index: %w", err)
+		return nil, nil, fmt.Errorf("reopen new index: %w", err)
 	}
 	if err := writeFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n")); err != nil {
 		g.close()
-		return nil, fmt.Errorf("write %s: %w", currentFile, err)
+		return nil, nil, fmt.Errorf("write %s: %w", currentFile, err)
 	}
 	ok = true
-	return g, nil
+	return g, skipped, nil
 }
 
-func indexPassages(ctx context.Context, a analyzers, idx bleve.Index, docs []corpusDoc, words wordCounter, total int, progress func(done, total int)) error {
-	batch := idx.NewBatch()
-	done := 0
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
+// indexer adds passages to a new index in batches, and counts the words
+// of their text for the spelling word list.
+type indexer struct {
+	a        analyzers
+	idx      bleve.Index
+	batch    *bleve.Batch
+	words    wordCounter
+	passages int // indexed so far, in flushed batches
+}
+
+func newIndexer(a analyzers, idx bleve.Index) *indexer {
+	return &indexer{a: a, idx: idx, batch: idx.NewBatch(), words: wordCounter{}}
+}
+
+// add batches the passages of d, indexing a batch whenever it is full.
+// The batch keeps what it needs of them.
+func (ix *indexer) add(ctx context.Context, d corpusDoc) error {
+	for _, p := range d.Passages {
+		if err := ix.batch.Index(p.ID, newPassageDoc(p, d.Source)); err != nil {
+			return fmt.Errorf("index passage %s: %w", p.ID, err)
 		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index passages: %w", err)
+		ix.words.add(ix.a, p.Text)
+		if ix.batch.Size() >= batchSize {
+			if err := ix.flush(ctx); err != nil {
+				return err
+			}
 		}
-		done += batch.Size()
-		batch.Reset()
-		if progress != nil {
-			progress(done, total)
-		}
+	}
+	return nil
+}
+
+// flush indexes the batch.
+func (ix *indexer) flush(ctx context.Context) error {
+	if ix.batch.Size() == 0 {
 		return ctx.Err()
 	}
-	for i := range docs {
-		d := docs[i]
-		// The batch holds what it needs: dropping the document's passages
-		// lets their text be freed as the build goes, so the build's peak
-		// is not the whole corpus plus the index being built.
-		docs[i].Passages = nil
-		for _, p := range d.Passages {
-			if err := batch.Index(p.ID, newPassageDoc(p, d.Source)); err != nil {
-				return fmt.Errorf("index passage %s: %w", p.ID, err)
-			}
-			words.add(a, p.Text)
-			if batch.Size() >= batchSize {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
+	if err := ix.idx.Batch(ix.batch); err != nil {
+		return fmt.Errorf("index passages: %w", err)
 	}
-	return flush()
+	ix.passages += ix.batch.Size()
+	ix.batch.Reset()
+	return ctx.Err()
 }
 
 // staleAfter protects young generations from removal: a builder closes

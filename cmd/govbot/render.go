@@ -222,13 +222,14 @@ type progress struct {
 
 func newProgress(w io.Writer) *progress { return &progress{w: w} }
 
+// update shows done of total bytes of corpus files indexed.
 func (p *progress) update(done, total int) {
-	if !isTerminal(p.w) || total < 2000 {
+	if !isTerminal(p.w) || total < 1<<20 {
 		return
 	}
 	if p.bar == nil {
 		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription("indexing passages"), progressbar.OptionShowCount(),
+			progressbar.OptionSetDescription("indexing"), progressbar.OptionShowBytes(true),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 	}
 	p.bar.Set(done)

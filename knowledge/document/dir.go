@@ -29,24 +29,45 @@ import (
 // wraps ctx.Err()); the slices are then nil. ctx is checked between
 // files.
 func LoadDir(ctx context.Context, dir string, opts Options) (docs []Document, skipped []Skipped, err error) {
-	info, err := os.Stat(dir)
+	l, err := ListDir(ctx, dir, opts)
 	if err != nil {
+		return nil, nil, err
+	}
+	defer l.Close()
+	if docs, skipped, err = loadAll(ctx, l); err != nil {
 		return nil, nil, fmt.Errorf("load documents: %w", err)
 	}
+	return docs, skipped, nil
+}
+
+// ListDir finds the document files under the directory dir on disk as
+// LoadDir does, without reading them, except those whose IDs depend on
+// whether others can be read (paths with the same slug), which are read
+// once. Read the files with the Listing, in order, to get what LoadDir
+// returns: Listing.Skipped and the files Read refuses are LoadDir's
+// skipped files. The error is non-nil only when dir cannot be read or ctx
+// is done (it wraps ctx.Err()).
+func ListDir(ctx context.Context, dir string, opts Options) (*Listing, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load documents: %w", err)
+	}
 	if !info.IsDir() {
-		return nil, nil, fmt.Errorf("load documents: %s: not a directory", dir)
+		return nil, fmt.Errorf("load documents: %s: not a directory", dir)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load documents: %w", err)
+		return nil, fmt.Errorf("load documents: %w", err)
 	}
-	c := newCollector(ctx, opts)
+	c := newCollector(opts)
 	if err := c.walk(ctx, dir, "", []fs.FileInfo{info}, entries); err != nil {
-		c.parser.Close()
-		return nil, nil, fmt.Errorf("load documents: %w", err)
+		return nil, fmt.Errorf("load documents: %w", err)
 	}
-	docs, skipped = c.result()
-	return docs, skipped, nil
+	l, err := c.listing(ctx, nil, opts)
+	if err != nil {
+		return nil, fmt.Errorf("load documents: %w", err)
+	}
+	return l, nil
 }
 
 // walk loads the entries of the directory at osPath, whose path relative
@@ -114,7 +135,7 @@ func inAncestors(dir fs.FileInfo, ancestors []fs.FileInfo) bool {
 	return false
 }
 
-// loadDirFile loads the document file at osPath, which stat described as
+// loadDirFile lists the document file at osPath, which stat described as
 // info.
 func (c *collector) loadDirFile(osPath, rel string, info fs.FileInfo) {
 	if !info.Mode().IsRegular() {
@@ -124,11 +145,5 @@ func (c *collector) loadDirFile(osPath, rel string, info fs.FileInfo) {
 	if c.tooLarge(rel, info.Size()) {
 		return
 	}
-	f, err := os.Open(osPath)
-	if err != nil {
-		c.skip(rel, ioReason(err))
-		return
-	}
-	defer f.Close()
-	c.read(rel, f, info.ModTime())
+	c.add(rel, osPath, info)
 }

@@ -22,8 +22,22 @@ import (
 // done (it wraps ctx.Err()); the slices are then nil. ctx is checked
 // between files.
 func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (docs []Document, skipped []Skipped, err error) {
-	c := newCollector(ctx, opts)
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	l, err := ListFS(ctx, fsys, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer l.Close()
+	if docs, skipped, err = loadAll(ctx, l); err != nil {
+		return nil, nil, fmt.Errorf("load documents: %w", err)
+	}
+	return docs, skipped, nil
+}
+
+// ListFS finds the document files under fsys as LoadFS does, without
+// reading them (see ListDir).
+func ListFS(ctx context.Context, fsys fs.FS, opts Options) (*Listing, error) {
+	c := newCollector(opts)
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -53,14 +67,16 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (docs []Document, ski
 		return nil
 	})
 	if err != nil {
-		c.parser.Close()
-		return nil, nil, fmt.Errorf("load documents: %w", err)
+		return nil, fmt.Errorf("load documents: %w", err)
 	}
-	docs, skipped = c.result()
-	return docs, skipped, nil
+	l, err := c.listing(ctx, fsys, opts)
+	if err != nil {
+		return nil, fmt.Errorf("load documents: %w", err)
+	}
+	return l, nil
 }
 
-// loadFile loads the document file at p, found as d.
+// loadFile lists the document file at p, found as d.
 func (c *collector) loadFile(fsys fs.FS, p string, d fs.DirEntry) {
 	info, err := fs.Stat(fsys, p) // follows a symbolic link
 	if err != nil {
@@ -74,13 +90,7 @@ func (c *collector) loadFile(fsys fs.FS, p string, d fs.DirEntry) {
 	if c.tooLarge(p, info.Size()) {
 		return
 	}
-	f, err := fsys.Open(p)
-	if err != nil {
-		c.skip(p, ioReason(err))
-		return
-	}
-	defer f.Close()
-	c.read(p, f, info.ModTime())
+	c.add(p, p, info)
 }
 
 // linkReason is the reason for skipping a file of type t that could not

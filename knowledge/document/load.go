@@ -3,10 +3,13 @@ package document
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -15,22 +18,20 @@ import (
 	"time"
 )
 
-// collector gathers the documents and skipped files of one load.
+// collector gathers the document files and skipped files of one listing.
 type collector struct {
-	ctx     context.Context
 	max     int64
-	parser  *Parser
 	ignore  map[string]bool
-	docs    []Document
+	files   []File
 	skipped []Skipped
 }
 
-func newCollector(ctx context.Context, opts Options) *collector {
+func newCollector(opts Options) *collector {
 	ignore := map[string]bool{}
 	for _, p := range opts.Ignore {
 		ignore[p] = true
 	}
-	return &collector{ctx: ctx, max: opts.maxFileSize(), parser: NewParser(opts), ignore: ignore}
+	return &collector{max: opts.maxFileSize(), ignore: ignore}
 }
 
 // unsupported reports a file that is not a document, unless the caller
@@ -61,36 +62,151 @@ func (c *collector) tooLarge(p string, size int64) bool {
 	return true
 }
 
-// read reads the file at p from r, which stat said is not over the limit,
-// and adds it. It reads at most one byte more than the limit, in case the
-// file has grown since.
-func (c *collector) read(p string, r io.Reader, modTime time.Time) {
-	data, err := io.ReadAll(io.LimitReader(r, c.max+1))
-	if err != nil {
-		c.skip(p, ioReason(err))
-		return
-	}
-	if int64(len(data)) > c.max {
-		c.skip(p, fmt.Sprintf("larger than %s limit", formatSize(c.max)))
-		return
-	}
-	doc, err := c.parser.Parse(c.ctx, p, data)
-	if err != nil {
-		c.skip(p, err.Error())
-		return
-	}
-	doc.ModTime = modTime
-	c.docs = append(c.docs, doc)
+// add lists the document file at p (name is how to open it), which stat
+// described as info.
+func (c *collector) add(p, name string, info fs.FileInfo) {
+	c.files = append(c.files, File{Path: p, Size: info.Size(), ModTime: info.ModTime(), name: name})
 }
 
-// result sorts what was gathered by path and makes document IDs unique.
-// It releases the parser.
-func (c *collector) result() ([]Document, []Skipped) {
-	c.parser.Close()
-	slices.SortFunc(c.docs, func(a, b Document) int { return cmp.Compare(a.Path, b.Path) })
+// listing sorts what was gathered by path and assigns IDs: reading the
+// files whose IDs depend on whether others can be read (see entangled).
+func (c *collector) listing(ctx context.Context, fsys fs.FS, opts Options) (*Listing, error) {
+	slices.SortFunc(c.files, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
 	slices.SortFunc(c.skipped, func(a, b Skipped) int { return cmp.Compare(a.Path, b.Path) })
-	assignIDs(c.docs)
-	return c.docs, c.skipped
+	l := &Listing{Files: c.files, Skipped: c.skipped, fsys: fsys, max: c.max, parser: NewParser(opts)}
+	slugs := make([]string, len(l.Files))
+	for i, f := range l.Files {
+		slugs[i] = slug(f.Path)
+	}
+	var readable []string
+	var at []int
+	for i, e := range entangled(slugs) {
+		if e {
+			if err := ctx.Err(); err != nil {
+				l.Close()
+				return nil, err
+			}
+			if _, err := l.read(ctx, l.Files[i]); err != nil {
+				if l.failed == nil {
+					l.failed = map[string]string{}
+				}
+				l.failed[l.Files[i].Path] = err.Error()
+				continue
+			}
+		}
+		readable = append(readable, l.Files[i].Path)
+		at = append(at, i)
+	}
+	for k, id := range uniqueIDs(readable) {
+		l.Files[at[k]].ID = id
+	}
+	return l, nil
+}
+
+// File is a document file found by ListDir or ListFS and not yet read.
+type File struct {
+	Path    string // slash-separated path relative to the corpus root
+	ID      string // the ID its Document gets (see IDs in the package doc); "" when it is known to be unusable
+	Size    int64  // as stat said when listed
+	ModTime time.Time
+	name    string // how to open it: a path on disk, or in the listing's fs.FS
+}
+
+// Listing is the document files of a corpus, found without reading them,
+// so that a caller can read, use and release one document at a time.
+// Read and Hash are safe for concurrent use. Close it when done.
+type Listing struct {
+	Files   []File    // in sorted Path order
+	Skipped []Skipped // files found unusable while listing, in sorted Path order
+	fsys    fs.FS     // nil: Files are on disk
+	max     int64
+	parser  *Parser
+	failed  map[string]string // reasons of files read while assigning IDs that could not be used, by path
+}
+
+// Close releases the PDF reader, if one was started.
+func (l *Listing) Close() error { return l.parser.Close() }
+
+// Read reads and parses f, one of l.Files, into a Document with f's ID.
+// On failure the error's text is the reason to show for skipping the file
+// (as LoadDir reports it).
+func (l *Listing) Read(ctx context.Context, f File) (Document, error) {
+	if reason, ok := l.failed[f.Path]; ok {
+		return Document{}, errors.New(reason)
+	}
+	doc, err := l.read(ctx, f)
+	if err != nil {
+		return Document{}, err
+	}
+	doc.ID = f.ID
+	return doc, nil
+}
+
+func (l *Listing) read(ctx context.Context, f File) (Document, error) {
+	data, err := l.bytes(f)
+	if err != nil {
+		return Document{}, err
+	}
+	doc, err := l.parser.Parse(ctx, f.Path, data)
+	if err != nil {
+		return Document{}, err
+	}
+	doc.ModTime = f.ModTime
+	return doc, nil
+}
+
+// Hash returns the hex SHA-256 of the bytes of f, one of l.Files: the
+// Hash its Document would have. The error's text is a reason to skip it.
+func (l *Listing) Hash(f File) (string, error) {
+	data, err := l.bytes(f)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// bytes reads the content of f, at most one byte more than the limit, in
+// case the file has grown since it was listed.
+func (l *Listing) bytes(f File) ([]byte, error) {
+	var r io.ReadCloser
+	var err error
+	if l.fsys != nil {
+		r, err = l.fsys.Open(f.name)
+	} else {
+		r, err = os.Open(f.name)
+	}
+	if err != nil {
+		return nil, errors.New(ioReason(err))
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, l.max+1))
+	if err != nil {
+		return nil, errors.New(ioReason(err))
+	}
+	if int64(len(data)) > l.max {
+		return nil, fmt.Errorf("larger than %s limit", formatSize(l.max))
+	}
+	return data, nil
+}
+
+// loadAll reads every file of l, in order: what LoadDir and LoadFS return.
+func loadAll(ctx context.Context, l *Listing) ([]Document, []Skipped, error) {
+	var docs []Document
+	skipped := slices.Clone(l.Skipped)
+	for _, f := range l.Files {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		doc, err := l.Read(ctx, f)
+		if err != nil {
+			skipped = append(skipped, Skipped{Path: f.Path, Reason: err.Error()})
+			continue
+		}
+		docs = append(docs, doc)
+	}
+	slices.SortStableFunc(skipped, func(a, b Skipped) int { return cmp.Compare(a.Path, b.Path) })
+	return docs, skipped, nil
 }
 
 // hidden reports whether a file or directory name is hidden from loading.

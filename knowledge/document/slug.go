@@ -32,31 +32,56 @@ func slug(p string) string {
 	return b.String()
 }
 
-// assignIDs makes the IDs of docs, sorted by Path, unique. The first
-// document with a given slug keeps it; later ones get "-2", "-3", ...,
-// skipping IDs that any document has as its own slug.
-func assignIDs(docs []Document) {
-	taken := make(map[string]bool, len(docs))
-	for i := range docs {
-		docs[i].ID = slug(docs[i].Path)
+// uniqueIDs returns the IDs of the documents at paths, sorted, made
+// unique: the first document with a given slug keeps it; later ones get
+// "-2", "-3", ..., skipping IDs that any document has as its own slug.
+func uniqueIDs(paths []string) []string {
+	ids := make([]string, len(paths))
+	taken := make(map[string]bool, len(paths))
+	for i, p := range paths {
+		ids[i] = slug(p)
 	}
 	var dups []int
-	for i := range docs {
-		if taken[docs[i].ID] {
+	for i, id := range ids {
+		if taken[id] {
 			dups = append(dups, i)
 			continue
 		}
-		taken[docs[i].ID] = true
+		taken[id] = true
 	}
 	for _, i := range dups {
-		base := docs[i].ID
+		base := ids[i]
 		for n := 2; ; n++ {
 			id := base + "-" + strconv.Itoa(n)
 			if !taken[id] {
-				docs[i].ID = id
+				ids[i] = id
 				taken[id] = true
 				break
 			}
 		}
 	}
+	return ids
+}
+
+// entangled reports, for each of slugs, whether the ID it gets depends on
+// whether other files can be read: its slug is shared, or has the form
+// "<shared slug>-<n>", which a duplicate may take.
+func entangled(slugs []string) []bool {
+	count := make(map[string]int, len(slugs))
+	for _, s := range slugs {
+		count[s]++
+	}
+	out := make([]bool, len(slugs))
+	for i, s := range slugs {
+		if count[s] > 1 {
+			out[i] = true
+			continue
+		}
+		if j := strings.LastIndexByte(s, '-'); j > 0 && j < len(s)-1 && count[s[:j]] > 1 {
+			if _, err := strconv.Atoi(s[j+1:]); err == nil {
+				out[i] = true
+			}
+		}
+	}
+	return out
 }

@@ -1,6 +1,10 @@
 package document
 
 import (
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -33,9 +37,10 @@ func TestSlug(t *testing.T) {
 
 func TestLoadIDCollisions(t *testing.T) {
 	tests := []struct {
-		name  string
-		paths []string
-		want  map[string]string // path -> ID
+		name   string
+		paths  []string
+		broken []string          // empty files, skipped
+		want   map[string]string // path -> ID
 	}{
 		{
 			name:  "same name different extensions",
@@ -57,6 +62,18 @@ func TestLoadIDCollisions(t *testing.T) {
 			},
 		},
 		{
+			name:   "a broken file takes no slug",
+			paths:  []string{"a.md", "a.txt"},
+			broken: []string{"a.html"},
+			want:   map[string]string{"a.md": "a", "a.txt": "a-2"},
+		},
+		{
+			name:   "a broken file's natural slug is free for a duplicate",
+			paths:  []string{"a.md", "a.txt"},
+			broken: []string{"a-2.md"},
+			want:   map[string]string{"a.md": "a", "a.txt": "a-2"},
+		},
+		{
 			name:  "no collision",
 			paths: []string{"a.md", "b.md"},
 			want:  map[string]string{"a.md": "a", "b.md": "b"},
@@ -68,8 +85,11 @@ func TestLoadIDCollisions(t *testing.T) {
 			for _, p := range tt.paths {
 				fsys[p] = &fstest.MapFile{Data: []byte("<p>text of " + p + "</p>")}
 			}
+			for _, p := range tt.broken {
+				fsys[p] = &fstest.MapFile{}
+			}
 			docs, skipped, err := LoadFS(t.Context(), fsys, Options{})
-			if err != nil || len(skipped) > 0 {
+			if err != nil || len(skipped) != len(tt.broken) {
 				t.Fatalf("LoadFS: %v, skipped %v", err, skipped)
 			}
 			got := map[string]string{}
@@ -85,5 +105,68 @@ func TestLoadIDCollisions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// openCounter counts the files opened in an fs.FS.
+type openCounter struct {
+	fs.FS
+	opened *int
+}
+
+func (c openCounter) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err == nil && name != "." && path.Ext(name) != "" { // not a directory
+		*c.opened++
+	}
+	return f, err
+}
+
+func (c openCounter) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.FS, name) }
+
+// TestListThenRead: listing reads only the files whose IDs depend on
+// others, and reading the listed files one at a time gives what LoadFS
+// gives.
+func TestListThenRead(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md":      {Data: []byte("A\n")},
+		"a.html":    {},
+		"b.txt":     {Data: []byte("B\n")},
+		"c/d.md":    {Data: []byte("D\n")},
+		"c-e.md":    {Data: []byte("\x00")},
+		"notes.png": {Data: []byte("png")},
+	}
+	opened := 0
+	l, err := ListFS(t.Context(), openCounter{fsys, &opened}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if opened != 2 {
+		t.Errorf("ListFS opened %d files; want 2 (a.md and a.html share a slug)", opened)
+	}
+	var docs []Document
+	skipped := slices.Clone(l.Skipped)
+	for _, f := range l.Files {
+		d, err := l.Read(t.Context(), f)
+		if err != nil {
+			skipped = append(skipped, Skipped{f.Path, err.Error()})
+			continue
+		}
+		if h, err := l.Hash(f); err != nil || h != d.Hash {
+			t.Errorf("Hash(%s) = %q, %v; want %q", f.Path, h, err, d.Hash)
+		}
+		docs = append(docs, d)
+	}
+	slices.SortStableFunc(skipped, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
+	wantDocs, wantSkipped, err := LoadFS(t.Context(), fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(docs, wantDocs, func(a, b Document) bool { return a.ID == b.ID && a.Path == b.Path && a.Body == b.Body }) {
+		t.Errorf("listed and read: %v\nLoadFS: %v", docs, wantDocs)
+	}
+	if !slices.Equal(skipped, wantSkipped) {
+		t.Errorf("listed and read skipped %q; LoadFS %q", skipped, wantSkipped)
 	}
 }
