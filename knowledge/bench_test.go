@@ -145,6 +145,42 @@ func BenchmarkAskEmbedded(b *testing.B) {
 	benchAsk(b, eng, devQuestions(b))
 }
 
+// BenchmarkAskCorpus: in-process Ask over the corpus in
+// $GOVBOT_BENCH_CORPUS with the questions in $GOVBOT_BENCH_QUESTIONS (one
+// a line), e.g. a corpus and questions govbench generated, so that a
+// profile shows where its sizes spend the time:
+//
+//	GOVBOT_BENCH_CORPUS=/tmp/govbench/corpus-1000 GOVBOT_BENCH_QUESTIONS=/tmp/govbench/questions-1000.txt \
+//	  go test -run '^$' -bench 'AskCorpus$' -cpuprofile cpu.out ./knowledge
+//
+// The index is kept in $GOVBOT_BENCH_INDEX when set. Skipped without
+// the corpus.
+func BenchmarkAskCorpus(b *testing.B) {
+	dir, file := os.Getenv("GOVBOT_BENCH_CORPUS"), os.Getenv("GOVBOT_BENCH_QUESTIONS")
+	if dir == "" || file == "" {
+		b.Skip("set GOVBOT_BENCH_CORPUS and GOVBOT_BENCH_QUESTIONS")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			qs = append(qs, l)
+		}
+	}
+	if len(qs) == 0 {
+		b.Fatalf("%s: no questions", file)
+	}
+	idx := os.Getenv("GOVBOT_BENCH_INDEX")
+	if idx == "" {
+		idx = b.TempDir()
+	}
+	eng, _ := openBench(b, knowledge.Config{CorpusDir: dir, IndexDir: idx})
+	benchAsk(b, eng, qs)
+}
+
 // plainDoc is what the baseline indexes for a passage.
 type plainDoc struct {
 	Text  string `json:"text"`

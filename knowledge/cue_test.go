@@ -269,6 +269,8 @@ func TestCueScanners(t *testing.T) {
 		{"time Kelvin week then letter", kindTime, "last wee\u212ax", true},
 		{"time years ago", kindTime, "two years ago.", true},
 		{"time yesterday", kindTime, "Yesterday", true},
+		{"time years tab ago", kindTime, "two years\tago", true},
+		{"time year ago", kindTime, "a year\nago", true},
 		{"person two names", kindPerson, "said Lu Wei today", true},
 		{"person one name", kindPerson, "said Lu today", false},
 		{"person name and digit", kindPerson, "Lu Wei2", false},

@@ -114,21 +114,52 @@ func word(s []byte, i int, pattern string, fold bool) bool {
 	var j int
 	var ok bool
 	if fold {
+		if !mayFold(s, i, pattern[0]) {
+			return false
+		}
 		j, ok = foldLit(s, i, pattern)
 	} else {
+		if pattern[0] != ' ' && (i >= len(s) || s[i] != pattern[0]) {
+			return false
+		}
 		j, ok = lit(s, i, pattern)
 	}
 	return ok && boundary(s, j)
 }
 
-// anyStart reports whether at(s, p) holds for a rune boundary p of s.
+// mayFold reports whether s[i] can start foldLit's match of a pattern
+// starting with c: for a lower-case ASCII letter, the letter in either
+// case or the first byte of U+212A (for k) or U+017F (for s); anything
+// for other pattern bytes. It only saves foldLit's call.
+func mayFold(s []byte, i int, c byte) bool {
+	if c < 'a' || c > 'z' {
+		return true
+	}
+	if i >= len(s) {
+		return false
+	}
+	b := s[i]
+	return b == c || b == c-'a'+'A' || c == 'k' && b == 0xE2 || c == 's' && b == 0xC5
+}
+
+// anyStart reports whether at(s, p) holds for a rune boundary p of s
+// where \b holds, which every pattern here starts with (at checks it
+// again).
 func anyStart(s []byte, at func(s []byte, p int) bool) bool {
+	prevWord := false // s[p-1] is a \w character
 	for p := 0; p < len(s); {
-		if at(s, p) {
+		c := s[p]
+		word := isWordByte(c)
+		if word != prevWord && at(s, p) {
 			return true
 		}
-		_, w := runeAt(s, p)
-		p += w
+		prevWord = word
+		if c < utf8.RuneSelf {
+			p++
+		} else {
+			_, w := utf8.DecodeRune(s[p:])
+			p += w
+		}
 	}
 	return false
 }
@@ -156,6 +187,9 @@ func definitionAt(s []byte, p int) bool {
 		return false
 	}
 	for _, d := range definitionPhrases {
+		if !mayFold(s, p, d.phrase[0]) {
+			continue
+		}
 		if j, ok := foldLit(s, p, d.phrase); ok && (!d.wordEnd || boundary(s, j)) {
 			return true
 		}
@@ -166,14 +200,7 @@ func definitionAt(s []byte, p int) bool {
 // definitionBefore reports whether definitionCue's leftmost match in s
 // starts at or before stop.
 func definitionBefore(s []byte, stop int) bool {
-	for p := 0; p < len(s) && p <= stop; {
-		if definitionAt(s, p) {
-			return true
-		}
-		_, w := runeAt(s, p)
-		p += w
-	}
-	return false
+	return anyStart(s[:min(len(s), stop+1)], func(_ []byte, p int) bool { return definitionAt(s, p) })
 }
 
 // appositive reports whether s starts with a description of what comes
@@ -357,6 +384,9 @@ func placeAt(s []byte, p int) bool {
 		return false
 	}
 	for _, l := range placeLeads {
+		if s[p] != l[0] {
+			continue
+		}
 		if j, ok := lit(s, p, l); ok && capitalAfter(s, j, true) {
 			return true
 		}
@@ -391,6 +421,9 @@ func listAt(s []byte, p int) bool {
 		return false
 	}
 	for _, l := range listLeads {
+		if s[p] != l[0] {
+			continue
+		}
 		if j, ok := lit(s, p, l); ok && capitalAfter(s, j, false) {
 			return true
 		}
@@ -407,6 +440,10 @@ func listAt(s []byte, p int) bool {
 func nameList(s []byte) bool {
 	upper := false // the run of [\pL.-] before i has a capital
 	for i := 0; i < len(s); {
+		if c := s[i]; 'a' <= c && c <= 'z' || c == '.' || c == '-' {
+			i++ // the common case, without decoding
+			continue
+		}
 		r, w := runeAt(s, i)
 		if r == '.' || r == '-' || unicode.IsLetter(r) {
 			upper = upper || unicode.IsUpper(r)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -549,13 +550,18 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ, q.t.CueReach) }
 	}
 	var out []Citation
-	var seen []map[string]bool
+	var seen [][]string
+	sources := map[string]Source{} // read once when several passages cite one document
 	for _, h := range hits[:want] {
 		p, ok := texts[h.id]
 		if !ok {
 			continue
 		}
-		src, _ := r.source(p.DocID)
+		src, ok := sources[p.DocID]
+		if !ok {
+			src, _ = r.source(p.DocID)
+			sources[p.DocID] = src
+		}
 		ex, hl := excerpt(p.Text, h.occ, idfs, MaxExcerptRunes, cue)
 		words := wordSet(ex)
 		if nearDuplicate(words, seen, q.t.NearDuplicate) {
@@ -573,25 +579,47 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	return out, nil
 }
 
-// wordSet is the set of lower-cased words of s, for duplicate detection.
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
-	}) {
-		m[w] = true
+// wordSet is the set of lower-cased words of s, for duplicate detection:
+// its runs of ASCII letters and digits and non-ASCII characters, sorted,
+// each once.
+func wordSet(s string) []string {
+	lower := strings.ToLower(s)
+	words := make([]string, 0, 64)
+	start := -1 // of the word being read
+	for i, r := range lower {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			words = append(words, lower[start:i])
+			start = -1
+		}
 	}
-	return m
+	if start >= 0 {
+		words = append(words, lower[start:])
+	}
+	slices.Sort(words)
+	return slices.Compact(words)
 }
 
 // nearDuplicate reports whether words overlaps any earlier excerpt by at
-// least share of the smaller one's words.
-func nearDuplicate(words map[string]bool, seen []map[string]bool, share float64) bool {
+// least share of the smaller one's words (all sets from wordSet).
+func nearDuplicate(words []string, seen [][]string, share float64) bool {
 	for _, s := range seen {
 		common := 0
-		for w := range words {
-			if s[w] {
+		for i, j := 0, 0; i < len(words) && j < len(s); {
+			switch c := strings.Compare(words[i], s[j]); {
+			case c == 0:
 				common++
+				i++
+				j++
+			case c < 0:
+				i++
+			default:
+				j++
 			}
 		}
 		if small := min(len(words), len(s)); small > 0 && float64(common)/float64(small) >= share {

@@ -150,7 +150,8 @@ type Tuning struct {
 	AbstainTranslated float64
 	// AbstainUnknown: when this share of the question's weight is words
 	// the corpus does not contain at all, the question is about something
-	// else.
+	// else. Fitted together with the bar's scale (0.3-0.5 tried); every
+	// lower value answers one of the team's out-of-scope questions.
 	AbstainUnknown float64
 	// Abstain is a linear model over the best passage's evidence
 	// (features.go, abstainFeatures): the engine abstains when the bias

@@ -579,6 +579,11 @@ type example struct {
 // bar must keep.
 var barScales = []float64{1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6}
 
+// unknownShares are tried for Tuning.AbstainUnknown, the hand-set value
+// (0.5) first: the share of a question's weight in words the corpus lacks
+// at which it is about something else.
+var unknownShares = []float64{0.5, 0.45, 0.4, 0.35, 0.3}
+
 // seedCounts are, per team set, abstentions on out-of-scope questions
 // and on answerable ones.
 type seedCounts struct{ oos, fa map[string]int }
@@ -634,34 +639,37 @@ func fitAbstention(t knowledge.Tuning, items []*item, fa float64, trace io.Write
 	bestT, bestObj := t, -1.0
 	var seedFloor seedCounts // the hand-set bar's abstentions on the team's sets
 	for _, s := range barScales {
-		c := t
-		c.AbstainBelow, c.AbstainFloor = t.AbstainBelow*s, t.AbstainFloor*s
-		c.Abstain = knowledge.AbstainModel{}
-		var ex []example
-		for _, it := range items {
-			x := it.x
-			x.Bar *= s
-			order := x.Order(&c)
-			e := example{y: it.answerable(), oos: it.Kind == "oos", seed: it.fold == "seed", set: it.set, passes: x.Answers(&c, order)}
-			if len(order) > 0 {
-				e.x = x.Evidence(&c, order)
+		for _, u := range unknownShares {
+			c := t
+			c.AbstainBelow, c.AbstainFloor = t.AbstainBelow*s, t.AbstainFloor*s
+			c.AbstainUnknown = u
+			c.Abstain = knowledge.AbstainModel{}
+			var ex []example
+			for _, it := range items {
+				x := it.x
+				x.Bar *= s
+				order := x.Order(&c)
+				e := example{y: it.answerable(), oos: it.Kind == "oos", seed: it.fold == "seed", set: it.set, passes: x.Answers(&c, order)}
+				if len(order) > 0 {
+					e.x = x.Evidence(&c, order)
+				}
+				ex = append(ex, e)
 			}
-			ex = append(ex, e)
-		}
-		if s == 1 {
-			seedFloor = seedAbstentions(knowledge.AbstainModel{}, ex)
-		}
-		m := logistic(ex)
-		m.Bias = calibrate(m, ex, fa)
-		c.Abstain = m
-		obj := abstainObjective(m, ex)
-		if trace != nil {
-			bar := abstainObjective(knowledge.AbstainModel{}, ex)
-			fmt.Fprintf(trace, "abstain scale %.2f: bar alone fa %.3f neg %.3f; with model fa %.3f neg %.3f seed ok %v; model %+v\n", s, bar.fa, bar.neg, obj.fa, obj.neg, seedAbstentions(m, ex).noWorse(seedFloor), m)
-			fmt.Fprintf(trace, "   seed floor %v got %v\n", seedFloor, seedAbstentions(m, ex))
-		}
-		if obj.fa <= fa+1e-9 && obj.neg > bestObj && seedAbstentions(m, ex).noWorse(seedFloor) {
-			bestT, bestObj = c, obj.neg
+			if s == 1 && u == t.AbstainUnknown {
+				seedFloor = seedAbstentions(knowledge.AbstainModel{}, ex)
+			}
+			m := logistic(ex)
+			m.Bias = calibrate(m, ex, fa)
+			c.Abstain = m
+			obj := abstainObjective(m, ex)
+			ok := seedAbstentions(m, ex).noWorse(seedFloor)
+			if trace != nil {
+				bar := abstainObjective(knowledge.AbstainModel{}, ex)
+				fmt.Fprintf(trace, "abstain scale %.2f unknown %.2f: bar alone fa %.3f neg %.3f; with model fa %.3f neg %.3f team sets ok %v\n", s, u, bar.fa, bar.neg, obj.fa, obj.neg, ok)
+			}
+			if obj.fa <= fa+1e-9 && obj.neg > bestObj && ok {
+				bestT, bestObj = c, obj.neg
+			}
 		}
 	}
 	return bestT
@@ -863,11 +871,12 @@ func measure(ctx context.Context, cfg knowledge.Config, t *knowledge.Tuning, ite
 func write(path string, base, t knowledge.Tuning, folds []string) error {
 	out := map[string]any{
 		"_comment":          "Fitted by `go run ./knowledge/internal/fit` (see README, Measuring answer quality); do not edit by hand.",
-		"_fitted_on":        "SQuAD 2.0 squad-dev all-questions.jsonl (6 articles, answerable + adversarial + out-of-scope) and knowledge/testdata/eval/*.jsonl on the embedded corpus",
+		"_fitted_on":        "SQuAD 2.0 squad-dev all-questions.jsonl (6 articles, answerable + adversarial + out-of-scope) and knowledge/testdata/eval/*.jsonl on the embedded corpus (not the held-out *-unseen sets)",
 		"_folds":            folds,
 		"AbstainBelow":      t.AbstainBelow,
 		"AbstainFloor":      t.AbstainFloor,
 		"AbstainTranslated": t.AbstainTranslated,
+		"AbstainUnknown":    t.AbstainUnknown,
 		"Abstain":           t.Abstain,
 	}
 	for _, p := range rankParams {
