@@ -645,6 +645,13 @@ func (g *generation) passages(ctx context.Context, ids []string) (map[string]Pas
 	if snap, ok := r.(*scorch.IndexSnapshot); ok {
 		return segmentPassages(ctx, snap, ids)
 	}
+	return documentPassages(ctx, r, ids)
+}
+
+// documentPassages reads the passages ids as bleve documents from r, one
+// id at a time: for index readers other than scorch's (segmentPassages
+// reads those), and the reference segmentPassages is tested against.
+func documentPassages(ctx context.Context, r index.IndexReader, ids []string) (map[string]Passage, error) {
 	out := make(map[string]Passage, len(ids))
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
