@@ -176,8 +176,27 @@ func questionsIn(t *testing.T, data []byte) []string {
 	return out
 }
 
+func TestLeadWord(t *testing.T) {
+	tests := []struct{ s, want string }{
+		{"Who is Lu Wei?", "who"},
+		{" \t\nHOW many", "how"},
+		{"what's that", "what"},
+		{"who\u017fe", "who"},
+		{"Whichever", ""}, // longer than any lead
+		{"\u00a0who", ""}, // not \s
+		{"鲁炜是谁?", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := leadWord(tt.s); got != tt.want {
+			t.Errorf("leadWord(%q) = %q; want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
 func FuzzClassify(f *testing.F) {
-	for _, q := range []string{"Who is Lu Wei?", "鲁炜是谁?", "Which countries attended?", "提出了几项原则?", "What year"} {
+	for _, q := range []string{"Who is Lu Wei?", "鲁炜是谁?", "Which countries attended?", "提出了几项原则?", "What year",
+		" \tWHO is the author?", "who\u017fe book is it?", "Whichever way?", "in what year?", "Explaining it", "define:x"} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
