@@ -288,7 +288,7 @@ func (b *Bot) apiOrigin() string {
 // session builds the discordgo session: token, transport to APIURL,
 // intents, shard, and a state that tracks only what the bot uses.
 func (b *Bot) session() (*discordgo.Session, error) {
-	s, err := discordgo.New("Bot " + b.cfg.Token)
+	s, err := discordgo.New("Bot " + string(b.cfg.Token))
 	if err != nil {
 		return nil, fmt.Errorf("discord session: %w", err)
 	}

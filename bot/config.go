@@ -3,17 +3,36 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"time"
 )
 
+// Secret is a credential: fmt, slog and JSON show it as "[redacted]", so
+// a configuration printed or logged whole does not give it away. string(s)
+// is the value.
+type Secret string
+
+const redactedSecret = "[redacted]"
+
+func (Secret) String() string { return redactedSecret }
+
+// GoString is what %#v prints.
+func (Secret) GoString() string { return redactedSecret }
+
+// LogValue is what slog records.
+func (Secret) LogValue() slog.Value { return slog.StringValue(redactedSecret) }
+
+// MarshalText is what encoding/json and friends write.
+func (Secret) MarshalText() ([]byte, error) { return []byte(redactedSecret), nil }
+
 // Config configures a Bot. cmd/govbot builds it from the environment;
 // nothing in this package reads the environment.
 type Config struct {
 	// Token is the bot token from the developer portal, without "Bot ".
-	// Required. It is never logged.
-	Token string
+	// Required. It is never logged: printed, it shows as [redacted].
+	Token Secret
 	// APIURL is an origin (scheme, host and optional path prefix) that
 	// replaces https://discord.com for every REST call, gateway discovery
 	// included. Empty means Discord itself.

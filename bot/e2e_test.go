@@ -84,7 +84,7 @@ func start(t testing.TB, s setup) *harness {
 		kb = &slowKB{engineKB: openEngine(t)}
 	}
 	cfg := s.cfg
-	cfg.Token, cfg.APIURL, cfg.GuildID = srv.Token(), srv.URL(), srv.GuildID()
+	cfg.Token, cfg.APIURL, cfg.GuildID = bot.Secret(srv.Token()), srv.URL(), srv.GuildID()
 	if s.global {
 		cfg.GuildID = ""
 	}
@@ -742,7 +742,7 @@ func TestStudyChannelAutoAnswer(t *testing.T) {
 
 func TestDisallowedMessageContentIntentStopsWithAClearError(t *testing.T) {
 	srv := discordtest.NewTest(t, discordtest.Options{DeniedIntents: discordgo.IntentsMessageContent})
-	b, err := bot.New(bot.Config{Token: srv.Token(), APIURL: srv.URL(), GuildID: srv.GuildID(),
+	b, err := bot.New(bot.Config{Token: bot.Secret(srv.Token()), APIURL: srv.URL(), GuildID: srv.GuildID(),
 		StudyChannelIDs: []string{srv.ChannelID()}, StudyAutoAnswer: true}, engineLib{openEngine(t)}, testLogger(t))
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,10 @@
 package bot
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -374,5 +378,25 @@ func TestCitationLineShowsPageAndSection(t *testing.T) {
 		if got := citationLine(knowledge.Citation{Rank: 1, Source: src, Passage: tt.p}); got != tt.want {
 			t.Errorf("citationLine(%+v) =\n%s\nwant\n%s", tt.p, got, tt.want)
 		}
+	}
+}
+
+// A configuration printed, logged or encoded whole never shows the token.
+func TestSecretNeverShown(t *testing.T) {
+	const token = "MTIz.secret-token-value"
+	cfg := Config{Token: token, APIURL: "https://discord.example"}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "cfg", cfg, "token", cfg.Token)
+	js, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", cfg.Token), logged.String(), string(js)} {
+		if strings.Contains(s, "secret-token") {
+			t.Errorf("token shown: %s", s)
+		}
+	}
+	if string(cfg.Token) != token {
+		t.Errorf("string(Token) = %q, want the value", string(cfg.Token))
 	}
 }

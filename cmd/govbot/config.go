@@ -118,7 +118,7 @@ func (c config) forServe() error {
 // may be missing (only serve needs it: see forServe).
 func parseBotConfig(get func(string) string) (bot.Config, error) {
 	var c bot.Config
-	c.Token = strings.TrimSpace(strings.TrimPrefix(get("DISCORD_TOKEN"), "Bot "))
+	c.Token = bot.Secret(strings.TrimSpace(strings.TrimPrefix(get("DISCORD_TOKEN"), "Bot ")))
 	if v := get("DISCORD_API_URL"); v != "" {
 		if err := (bot.Config{Token: "x", APIURL: v}).Validate(); err != nil {
 			return c, fmt.Errorf("config: DISCORD_API_URL: %q is not an http(s) origin such as https://discord.com", v)
