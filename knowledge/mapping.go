@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping or what is indexed changes
 // (including how documents are split into passages: see passage.go);
 // an index built with another version is rebuilt.
-const mappingVersion = "govbot-passages-v11" // v10: passages carry page and section; v11: ordinal stored only
+const mappingVersion = "govbot-passages-v12" // v10: passages carry page and section; v11: ordinal stored only; v12: no _all field
 
 // Index field names.
 const (
@@ -65,8 +65,12 @@ func newPassageDoc(p Passage, src Source) passageDoc {
 // the same number of bytes, so offsets in the CJK field equal offsets in
 // the text. Text without CJK becomes "" and costs nothing to index.
 func cjkOnly(s string) string {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf { // ASCII has no CJK: skip decoding it
+		i++
+	}
 	has := false
-	for _, r := range s {
+	for _, r := range s[i:] {
 		if isCJK(r) {
 			has = true
 			break
@@ -140,6 +144,8 @@ func newMapping() mapping.IndexMapping {
 	section.IncludeTermVectors = false
 	section.IncludeInAll = false
 	dm.AddFieldMappingsAt(fieldSection, section)
+	// Every query names its fields: no composite _all field to build.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m := bleve.NewIndexMapping()
 	m.AddDocumentMapping(passageType, dm)

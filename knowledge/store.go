@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -31,7 +32,8 @@ const (
 	manifestFile = "manifest.json"
 	bleveDir     = "bleve"
 	genPrefix    = "gen-"
-	batchSize    = 1000
+	batchSize    = 1000 // passages indexed at once
+	batchWorkers = 1    // batches indexed while the next is filled (see indexer)
 )
 
 // manifest describes a complete generation.
@@ -252,8 +254,8 @@ func buildGeneration(ctx context.Context, a analyzers, dir string, c *corpusFile
 		sources = append(sources, d.Source)
 		return ix.add(ctx, d)
 	}, read)
-	if err == nil {
-		err = ix.flush(ctx)
+	if cerr := ix.close(ctx, err == nil); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		idx.Close()
@@ -303,22 +305,57 @@ func buildGeneration(ctx context.Context, a analyzers, dir string, c *corpusFile
 	return g, skipped, nil
 }
 
-// indexer adds passages to a new index in batches, and counts the words
-// of their text for the spelling word list.
+// indexer adds passages to a new index in batches of batchSize, and
+// counts the words of their text for the spelling word list. Batches are
+// indexed by batchWorkers goroutines while the next one is filled (and
+// the next files read and split). One is enough: bleve analyses a batch
+// on several goroutines and merges and persists on others; a second
+// worker building a segment at the same time gained about 10% of wall
+// time on an idle machine, nothing on a loaded one, and raised the
+// build's peak memory by half. Call close once, whatever happens.
 type indexer struct {
 	a        analyzers
 	idx      bleve.Index
 	batch    *bleve.Batch
 	words    wordCounter
-	passages int // indexed so far, in flushed batches
+	passages int // handed to the workers
+	work     chan *bleve.Batch
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	err      error // the first error of a worker
 }
 
 func newIndexer(a analyzers, idx bleve.Index) *indexer {
-	return &indexer{a: a, idx: idx, batch: idx.NewBatch(), words: wordCounter{}}
+	ix := &indexer{a: a, idx: idx, batch: idx.NewBatch(), words: wordCounter{}, work: make(chan *bleve.Batch)}
+	for range batchWorkers {
+		ix.wg.Add(1)
+		go func() {
+			defer ix.wg.Done()
+			for b := range ix.work {
+				if ix.failed() != nil {
+					continue // drain
+				}
+				if err := idx.Batch(b); err != nil {
+					ix.mu.Lock()
+					if ix.err == nil {
+						ix.err = fmt.Errorf("index passages: %w", err)
+					}
+					ix.mu.Unlock()
+				}
+			}
+		}()
+	}
+	return ix
 }
 
-// add batches the passages of d, indexing a batch whenever it is full.
-// The batch keeps what it needs of them.
+func (ix *indexer) failed() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.err
+}
+
+// add batches the passages of d, handing a batch to the workers whenever
+// it is full. The batch keeps what it needs of them.
 func (ix *indexer) add(ctx context.Context, d corpusDoc) error {
 	for _, p := range d.Passages {
 		if err := ix.batch.Index(p.ID, newPassageDoc(p, d.Source)); err != nil {
@@ -326,7 +363,7 @@ func (ix *indexer) add(ctx context.Context, d corpusDoc) error {
 		}
 		ix.words.add(ix.a, p.Text)
 		if ix.batch.Size() >= batchSize {
-			if err := ix.flush(ctx); err != nil {
+			if err := ix.send(ctx); err != nil {
 				return err
 			}
 		}
@@ -334,17 +371,37 @@ func (ix *indexer) add(ctx context.Context, d corpusDoc) error {
 	return nil
 }
 
-// flush indexes the batch.
-func (ix *indexer) flush(ctx context.Context) error {
-	if ix.batch.Size() == 0 {
+// send hands the batch to a worker and starts a new one.
+func (ix *indexer) send(ctx context.Context) error {
+	if err := ix.failed(); err != nil {
+		return err
+	}
+	select {
+	case ix.work <- ix.batch:
+	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if err := ix.idx.Batch(ix.batch); err != nil {
-		return fmt.Errorf("index passages: %w", err)
-	}
 	ix.passages += ix.batch.Size()
-	ix.batch.Reset()
-	return ctx.Err()
+	ix.batch = ix.idx.NewBatch()
+	return nil
+}
+
+// close indexes what is left in the batch when flush is set and ctx is
+// not done, waits for the workers and returns the first error.
+func (ix *indexer) close(ctx context.Context, flush bool) error {
+	err := ctx.Err()
+	if flush && err == nil && ix.batch.Size() > 0 {
+		err = ix.send(ctx)
+	}
+	close(ix.work)
+	ix.wg.Wait()
+	if werr := ix.failed(); werr != nil {
+		return werr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
 }
 
 // staleAfter protects young generations from removal: a builder closes
