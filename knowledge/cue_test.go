@@ -80,7 +80,7 @@ var (
 	definitionCueRE = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
 	appositiveCueRE = regexp.MustCompile(`^\s*(?:\([^)]{1,30}\)\s*)?,\s+(?:a|an|the|who|one|China's|China’s)\b`)
 	cueREs          = map[answerKind]*regexp.Regexp{
-		kindTime:   regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`),
+		kindTime:   regexp.MustCompile(`\b(1\d\d\d|20\d\d)s?\b|\b\d{1,4}\s*(BC|AD|BCE)\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b|\bcentury\b|\bcenturies\b)`),
 		kindPerson: regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`),
 		kindPlace:  regexp.MustCompile(`\b(?:in|at|to|from|near|outside(?:\s+of)?|across)\s+(?:the\s+)?\[?\p{Lu}|(?i:\b(?:province|city|town|village|capital|headquarters|country|region)\b)`),
 		kindList:   regexp.MustCompile(`\b(?:such\s+as|like|including|included)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*(?:,\s*\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*)*,?\s+(?:and|or)\s+(?:the\s+)?\p{Lu}`),
@@ -276,7 +276,16 @@ func TestCueScanners(t *testing.T) {
 		{"time decade", kindTime, "the 1990s saw", true},
 		{"time year and letters", kindTime, "1990sx", false},
 		{"time five digits", kindTime, "19550", false},
-		{"time 1700", kindTime, "1700", false},
+		{"time 1700", kindTime, "1700", true},
+		{"time 0999", kindTime, "0999", false},
+		{"time 2100", kindTime, "2100", false},
+		{"time BC", kindTime, "in 430 BC.", true},
+		{"time BCE no space", kindTime, "430BCE", true},
+		{"time AD lower", kindTime, "430 ad", false},
+		{"time five digits BC", kindTime, "12345 BC", false},
+		{"time BC then letter", kindTime, "430 BCX", false},
+		{"time centuries", kindTime, "the 10th and 11th Centuries", true},
+		{"time centurion", kindTime, "a centurion", false},
 		{"time month", kindTime, "on November 20", true},
 		{"time month lower", kindTime, "november", false},
 		{"time pm", kindTime, "At 11p.m. on", true},
