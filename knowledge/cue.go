@@ -128,7 +128,7 @@ func leadWord(s string) string {
 // Conference in 1955", not anywhere in the passage). For
 // definitions the cue must follow the topic ("Internet sovereignty refers
 // to ..."). The matched words themselves never count as the cue.
-func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
+func hasCue(kind answerKind, text string, spans [][2]int, occ []occurrence, reach int) bool {
 	var buf []byte
 	if kind == kindDefinition {
 		for _, o := range occ {
@@ -152,7 +152,7 @@ func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
 	// before its first match to cueReach after its last, with the matched
 	// words themselves blanked out.
 	i := 0
-	for _, s := range sentenceSpans(text) {
+	for _, s := range spans {
 		for i < len(occ) && occ[i].start < s[0] {
 			i++
 		}

@@ -54,13 +54,13 @@ func TestHasCue(t *testing.T) {
 		i := indexOf(text, word)
 		return []occurrence{{start: i, end: i + len(word)}}
 	}
-	if !hasCue(kindTime, text, at("Bandung"), 80) {
+	if !hasCue(kindTime, text, sentenceSpans(text), at("Bandung"), 80) {
 		t.Errorf("hasCue(time) near %q = false; want true", "Bandung")
 	}
-	if hasCue(kindTime, text, at("Bandung"), 5) {
+	if hasCue(kindTime, text, sentenceSpans(text), at("Bandung"), 5) {
 		t.Errorf("hasCue(time) with reach 5 = true; want false (the year is 30 bytes away)")
 	}
-	if hasCue(kindPerson, text, at("Bandung"), 80) {
+	if hasCue(kindPerson, text, sentenceSpans(text), at("Bandung"), 80) {
 		t.Errorf("hasCue(person) = true; want false: no name but the matched words")
 	}
 }
