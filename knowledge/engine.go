@@ -548,7 +548,9 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	}
 	var cue func(string, []occurrence) bool
 	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach) }
+		cue = func(sentence string, occ []occurrence) bool {
+			return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach)
+		}
 	}
 	var out []Citation
 	var seen [][]string
