@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,9 +45,23 @@ var (
 	numberZh     = []string{"多少", "几个", "几项", "几位", "几次", "几种", "几条", "几名"}
 )
 
+// Each English form starts with one of these words (lower-cased ASCII
+// letters, as leadWord reads them): a question that starts with none of
+// them is not matched against the form's expression.
+var (
+	definitionQLeads = []string{"who", "what", "define", "meaning", "explain"}
+	timeQLeads       = []string{"when", "what", "which", "in"}
+	whoQLeads        = []string{"who"}
+	personQLeads     = []string{"who", "whom", "whose"}
+	placeQLeads      = []string{"where"}
+	numberQLeads     = []string{"how"}
+	listQLeads       = []string{"which", "what"}
+)
+
 func classify(question string) answerKind {
-	is := func(start *regexp.Regexp, zh []string) bool {
-		if start.MatchString(question) {
+	lead := leadWord(question)
+	is := func(start *regexp.Regexp, leads, zh []string) bool {
+		if slices.Contains(leads, lead) && start.MatchString(question) {
 			return true
 		}
 		for _, z := range zh {
@@ -57,24 +72,53 @@ func classify(question string) answerKind {
 		return false
 	}
 	switch {
-	case whoIsRoleQ.MatchString(question):
+	case is(whoIsRoleQ, whoQLeads, nil):
 		return kindPerson // "Who is the author of ...?" wants a name
-	case whoIsQ.MatchString(question):
+	case (lead == "who" || strings.Contains(question, "是谁")) && whoIsQ.MatchString(question):
 		return kindDefinition // "Who is Lu Wei?" wants a description, not a name
-	case is(timeQ, timeZh):
+	case is(timeQ, timeQLeads, timeZh):
 		return kindTime
-	case is(personQ, personZh):
+	case is(personQ, personQLeads, personZh):
 		return kindPerson
-	case is(placeQ, placeZh):
+	case is(placeQ, placeQLeads, placeZh):
 		return kindPlace
-	case is(numberQ, numberZh):
+	case is(numberQ, numberQLeads, numberZh):
 		return kindNumber
-	case is(listQ, listZh):
+	case is(listQ, listQLeads, listZh):
 		return kindList
-	case is(definitionQ, definitionZh):
+	case is(definitionQ, definitionQLeads, definitionZh):
 		return kindDefinition
 	}
 	return kindOther
+}
+
+// leadWord is the run of ASCII letters that starts s after \s*
+// ([\t\n\f\r ]), lower-cased ("" when there is none or it is longer
+// than any lead). Every English question form starts with one of its leads
+// followed by something else than an ASCII letter. (?i) would also match
+// a k or s in a lead as U+212A or U+017F, where leadWord stops: only
+// "whose" has one, and "who", where it stops, leads the same forms.
+func leadWord(s string) string {
+	i := 0
+	for i < len(s) && isSpaceByte(s[i]) {
+		i++
+	}
+	var buf [8]byte
+	n := 0
+	for j := i; j < len(s); j++ {
+		c := s[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if c < 'a' || c > 'z' {
+			break
+		}
+		if n == len(buf) {
+			return "" // longer than any lead
+		}
+		buf[n] = c
+		n++
+	}
+	return string(buf[:n])
 }
 
 // hasCue reports whether text has the cue pattern for kind close to an
@@ -84,7 +128,7 @@ func classify(question string) answerKind {
 // Conference in 1955", not anywhere in the passage). For
 // definitions the cue must follow the topic ("Internet sovereignty refers
 // to ..."). The matched words themselves never count as the cue.
-func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
+func hasCue(kind answerKind, text string, spans [][2]int, occ []occurrence, reach int) bool {
 	var buf []byte
 	if kind == kindDefinition {
 		for _, o := range occ {
@@ -108,7 +152,7 @@ func hasCue(kind answerKind, text string, occ []occurrence, reach int) bool {
 	// before its first match to cueReach after its last, with the matched
 	// words themselves blanked out.
 	i := 0
-	for _, s := range sentenceSpans(text) {
+	for _, s := range spans {
 		for i < len(occ) && occ[i].start < s[0] {
 			i++
 		}

@@ -54,13 +54,13 @@ func TestHasCue(t *testing.T) {
 		i := indexOf(text, word)
 		return []occurrence{{start: i, end: i + len(word)}}
 	}
-	if !hasCue(kindTime, text, at("Bandung"), 80) {
+	if !hasCue(kindTime, text, sentenceSpans(text), at("Bandung"), 80) {
 		t.Errorf("hasCue(time) near %q = false; want true", "Bandung")
 	}
-	if hasCue(kindTime, text, at("Bandung"), 5) {
+	if hasCue(kindTime, text, sentenceSpans(text), at("Bandung"), 5) {
 		t.Errorf("hasCue(time) with reach 5 = true; want false (the year is 30 bytes away)")
 	}
-	if hasCue(kindPerson, text, at("Bandung"), 80) {
+	if hasCue(kindPerson, text, sentenceSpans(text), at("Bandung"), 80) {
 		t.Errorf("hasCue(person) = true; want false: no name but the matched words")
 	}
 }
@@ -80,7 +80,7 @@ var (
 	definitionCueRE = regexp.MustCompile(`(?i)\b(refers?\s+to|is\s+(a|an|the)\b|are\s+(a|an|the)\b|means\b|stands\s+for|is\s+code\s+for|is\s+defined|i\.e\.|known\s+as|the\s+idea\s+that|the\s+notion|the\s+concept\s+of|is\s+to\b|core\s+idea|in\s+short|in\s+contrast)`)
 	appositiveCueRE = regexp.MustCompile(`^\s*(?:\([^)]{1,30}\)\s*)?,\s+(?:a|an|the|who|one|China's|China’s)\b`)
 	cueREs          = map[answerKind]*regexp.Regexp{
-		kindTime:   regexp.MustCompile(`\b(1[89]\d\d|20\d\d)s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)`),
+		kindTime:   regexp.MustCompile(`\b(1\d\d\d|20\d\d)s?\b|\b\d{1,4}\s*(BC|AD|BCE)\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b|\bcentury\b|\bcenturies\b)`),
 		kindPerson: regexp.MustCompile(`\b(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\b|(?i:\bby\s+[A-Z])|[\p{Han}]{2,4}（|\((?:[\p{Han}]{2,4})\)`),
 		kindPlace:  regexp.MustCompile(`\b(?:in|at|to|from|near|outside(?:\s+of)?|across)\s+(?:the\s+)?\[?\p{Lu}|(?i:\b(?:province|city|town|village|capital|headquarters|country|region)\b)`),
 		kindList:   regexp.MustCompile(`\b(?:such\s+as|like|including|included)\s+(?:the\s+)?\p{Lu}|\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*(?:,\s*\p{Lu}[\pL.-]*(?:\s+\p{Lu}[\pL.-]*)*)*,?\s+(?:and|or)\s+(?:the\s+)?\p{Lu}`),
@@ -176,8 +176,27 @@ func questionsIn(t *testing.T, data []byte) []string {
 	return out
 }
 
+func TestLeadWord(t *testing.T) {
+	tests := []struct{ s, want string }{
+		{"Who is Lu Wei?", "who"},
+		{" \t\nHOW many", "how"},
+		{"what's that", "what"},
+		{"who\u017fe", "who"},
+		{"Whichever", ""}, // longer than any lead
+		{"\u00a0who", ""}, // not \s
+		{"鲁炜是谁?", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := leadWord(tt.s); got != tt.want {
+			t.Errorf("leadWord(%q) = %q; want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
 func FuzzClassify(f *testing.F) {
-	for _, q := range []string{"Who is Lu Wei?", "鲁炜是谁?", "Which countries attended?", "提出了几项原则?", "What year"} {
+	for _, q := range []string{"Who is Lu Wei?", "鲁炜是谁?", "Which countries attended?", "提出了几项原则?", "What year",
+		" \tWHO is the author?", "who\u017fe book is it?", "Whichever way?", "in what year?", "Explaining it", "define:x"} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
@@ -257,7 +276,16 @@ func TestCueScanners(t *testing.T) {
 		{"time decade", kindTime, "the 1990s saw", true},
 		{"time year and letters", kindTime, "1990sx", false},
 		{"time five digits", kindTime, "19550", false},
-		{"time 1700", kindTime, "1700", false},
+		{"time 1700", kindTime, "1700", true},
+		{"time 0999", kindTime, "0999", false},
+		{"time 2100", kindTime, "2100", false},
+		{"time BC", kindTime, "in 430 BC.", true},
+		{"time BCE no space", kindTime, "430BCE", true},
+		{"time AD lower", kindTime, "430 ad", false},
+		{"time five digits BC", kindTime, "12345 BC", false},
+		{"time BC then letter", kindTime, "430 BCX", false},
+		{"time centuries", kindTime, "the 10th and 11th Centuries", true},
+		{"time centurion", kindTime, "a centurion", false},
 		{"time month", kindTime, "on November 20", true},
 		{"time month lower", kindTime, "november", false},
 		{"time pm", kindTime, "At 11p.m. on", true},

@@ -246,17 +246,33 @@ var (
 
 // timeAt reports whether timeCue matches starting at p:
 //
-//	\b(1[89]\d\d|20\d\d)s?\b|\b(January|…|December|Monday|…|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b)
+//	\b(1\d\d\d|20\d\d)s?\b|\b\d{1,4}\s*(BC|AD|BCE)\b|\b(January|…|December|Monday|…|Sunday)\b|(?i:\b\d{1,2}\s*[ap]\.?m\.|\b(last|this|next)\s+(week|year|month)\b|\byears?\s+ago\b|\byesterday\b|\bcentury\b|\bcenturies\b)
+//
+// Years from 1000 on, and eras and centuries, so that a history's dates
+// ("in 1066", "430 BC", "the 10th and 11th centuries") count.
 func timeAt(s []byte, p int) bool {
 	if !boundary(s, p) {
 		return false
 	}
 	if isDigitByte(s[p]) {
-		if p+4 <= len(s) && (s[p] == '1' && (s[p+1] == '8' || s[p+1] == '9') || s[p] == '2' && s[p+1] == '0') &&
+		if p+4 <= len(s) && (s[p] == '1' && isDigitByte(s[p+1]) || s[p] == '2' && s[p+1] == '0') &&
 			isDigitByte(s[p+2]) && isDigitByte(s[p+3]) {
 			j := p + 4
 			if j < len(s) && s[j] == 's' && boundary(s, j+1) || boundary(s, j) {
 				return true
+			}
+		}
+		// \d{1,4}\s*(BC|AD|BCE)\b
+		n := 0
+		for p+n < len(s) && isDigitByte(s[p+n]) {
+			n++
+		}
+		if n <= 4 {
+			j := skipSpaces(s, p+n)
+			for _, era := range [...]string{"BC", "AD", "BCE"} {
+				if k, ok := lit(s, j, era); ok && boundary(s, k) {
+					return true
+				}
 			}
 		}
 		// \d{1,2}\s*[ap]\.?m\.
@@ -286,7 +302,7 @@ func timeAt(s []byte, p int) bool {
 			return true
 		}
 	}
-	return word(s, p, "yesterday", true)
+	return word(s, p, "yesterday", true) || word(s, p, "century", true) || word(s, p, "centuries", true)
 }
 
 // meridiemEnd matches (?i)m\. at i.

@@ -481,9 +481,10 @@ func (e *Engine) refineN(ctx context.Context, r reader, q parsedQuestion, rk ran
 		if !ok {
 			continue
 		}
-		refine(q, lm, p.Text, nm, h, rk.maxBM25, rk.maxTerms)
+		spans := sentenceSpans(p.Text) // refinement and cues read the same sentences
+		refine(q, lm, p.Text, spans, nm, h, rk.maxBM25, rk.maxTerms)
 		h.cue = 0
-		if q.kind != kindOther && hasCue(q.kind, p.Text, h.occ, q.t.CueReach) {
+		if q.kind != kindOther && hasCue(q.kind, p.Text, spans, h.occ, q.t.CueReach) {
 			h.cue = 1
 		}
 		h.score = q.t.rankScore(h)
@@ -547,7 +548,9 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	}
 	var cue func(string, []occurrence) bool
 	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ, q.t.CueReach) }
+		cue = func(sentence string, occ []occurrence) bool {
+			return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach)
+		}
 	}
 	var out []Citation
 	var seen [][]string

@@ -119,7 +119,9 @@ func (e *Engine) Explain(ctx context.Context, question string) (Explanation, err
 	}
 	var cue func(string, []occurrence) bool
 	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool { return hasCue(q.kind, sentence, occ, q.t.CueReach) }
+		cue = func(sentence string, occ []occurrence) bool {
+			return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach)
+		}
 	}
 	for i := range rk.hits {
 		h := &rk.hits[i]

@@ -243,7 +243,7 @@ func shareOf(q parsedQuestion, keys []int, best []float64) float64 {
 // one sentence of text covers, its document's context counting in every
 // sentence (a crowd-written question usually rephrases one sentence), and
 // the share of the question's key terms in that sentence (1 when none).
-func sentenceCoverage(q parsedQuestion, text string, r *ranked) (float64, float64) {
+func sentenceCoverage(q parsedQuestion, spans [][2]int, r *ranked) (float64, float64) {
 	var total float64
 	for _, c := range q.concepts {
 		total += c.idf
@@ -254,7 +254,7 @@ func sentenceCoverage(q parsedQuestion, text string, r *ranked) (float64, float6
 	best, keys := -1.0, 1.0
 	w := make([]float64, len(q.concepts))
 	i := 0
-	for _, s := range sentenceSpans(text) {
+	for _, s := range spans {
 		copy(w, r.title)
 		for i < len(r.occ) && r.occ[i].start < s[0] {
 			i++

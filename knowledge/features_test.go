@@ -80,7 +80,7 @@ func TestSentenceCoverage(t *testing.T) {
 		{start: 30, end: 36, concept: 1, weight: 1},
 		{start: 43, end: 49, concept: 0, weight: 1},
 	}}
-	if got, _ := sentenceCoverage(q, text, r); got != 1 {
+	if got, _ := sentenceCoverage(q, sentenceSpans(text), r); got != 1 {
 		t.Errorf("sentenceCoverage = %.2f; want 1 (the second sentence has both words)", got)
 	}
 }

@@ -92,7 +92,7 @@ func (e *Engine) askFollowUp(ctx context.Context, r reader, question string, his
 		}
 		// What the question's own words do not find, its kind must: "how
 		// old is he?" wants a number next to him, not any passage about him.
-		if cq.kind != kindOther && (!hasOwn || ownPart < bar) && !hasCue(cq.kind, ctexts[top.id].Text, top.occ, e.tune.CueReach) {
+		if cq.kind != kindOther && (!hasOwn || ownPart < bar) && !hasCue(cq.kind, ctexts[top.id].Text, sentenceSpans(ctexts[top.id].Text), top.occ, e.tune.CueReach) {
 			inContext = false
 		}
 	}

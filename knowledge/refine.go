@@ -259,7 +259,7 @@ func inOtherName(text string, start, end int, nameWords map[string]bool) bool {
 
 // refine re-weighs a candidate's occurrences with its text and recomputes
 // its features and score (maxBM25 and maxTerms as in rank).
-func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranked, maxBM25, maxTerms float64) {
+func refine(q parsedQuestion, lm lemmatizer, text string, spans [][2]int, names []name, r *ranked, maxBM25, maxTerms float64) {
 	for i := range r.occ {
 		o := &r.occ[i]
 		c := q.concepts[o.concept]
@@ -281,6 +281,6 @@ func refine(q parsedQuestion, lm lemmatizer, text string, names []name, r *ranke
 		}
 	}
 	r.refined = true
-	r.sentence, r.sentKeys = sentenceCoverage(q, text, r)
+	r.sentence, r.sentKeys = sentenceCoverage(q, spans, r)
 	score(q, r, maxBM25, maxTerms)
 }
