@@ -29,12 +29,19 @@ import (
 // wraps ctx.Err()); the slices are then nil. ctx is checked between
 // files.
 func LoadDir(ctx context.Context, dir string, opts Options) (docs []Document, skipped []Skipped, err error) {
-	l, err := ListDir(ctx, dir, opts)
+	return loadListed(ctx, func() (*Listing, error) { return ListDir(ctx, dir, opts) })
+}
+
+// loadListed reads every file of the listing list returns: LoadDir and
+// LoadFS are their listings, read whole.
+func loadListed(ctx context.Context, list func() (*Listing, error)) ([]Document, []Skipped, error) {
+	l, err := list()
 	if err != nil {
 		return nil, nil, err
 	}
 	defer l.Close()
-	if docs, skipped, err = loadAll(ctx, l); err != nil {
+	docs, skipped, err := loadAll(ctx, l)
+	if err != nil {
 		return nil, nil, fmt.Errorf("load documents: %w", err)
 	}
 	return docs, skipped, nil

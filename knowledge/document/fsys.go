@@ -22,15 +22,7 @@ import (
 // done (it wraps ctx.Err()); the slices are then nil. ctx is checked
 // between files.
 func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (docs []Document, skipped []Skipped, err error) {
-	l, err := ListFS(ctx, fsys, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer l.Close()
-	if docs, skipped, err = loadAll(ctx, l); err != nil {
-		return nil, nil, fmt.Errorf("load documents: %w", err)
-	}
-	return docs, skipped, nil
+	return loadListed(ctx, func() (*Listing, error) { return ListFS(ctx, fsys, opts) })
 }
 
 // ListFS finds the document files under fsys as LoadFS does, without
