@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/govbot-dev/govbot/knowledge"
 	"github.com/govbot-dev/govbot/knowledge/document"
@@ -71,8 +72,20 @@ func syntheticCorpus(root string, n int) (string, *synthetic.Corpus, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("write synthetic corpus: %w", err)
 	}
-	return dir, c, os.WriteFile(marker, fmt.Appendf(nil, "%+v\n", st), 0o644)
+	if err := os.WriteFile(marker, fmt.Appendf(nil, "%+v\n", st), 0o644); err != nil {
+		return "", nil, err
+	}
+	// govbot does not trust a corpus stamp while a file is younger than
+	// its settle time (2 s, knowledge/stamp.go): built right away, the
+	// index would record no stamp and its first open would compare the
+	// whole corpus by content. A corpus is never built the instant it is
+	// written in real use, so the benchmark lets it settle first.
+	time.Sleep(corpusSettle)
+	return dir, c, nil
 }
+
+// corpusSettle is longer than knowledge's stamp settle time.
+const corpusSettle = 3 * time.Second
 
 // readQuestions reads one question a line; a .jsonl file gives the "q" or
 // "question" field of each object. Blank lines are skipped.
