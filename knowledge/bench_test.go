@@ -41,7 +41,7 @@ import (
 
 // Size and seeds of the large synthetic corpus and its questions.
 const (
-	largePassages      = 100_000
+	largePassages      = 100_000 // GOVBOT_BENCH_PASSAGES overrides it (largeSize)
 	largeSeed          = 1
 	largeQuestions     = 300
 	largeQuestionsSeed = 1
@@ -335,6 +335,23 @@ func largeSelected(b *testing.B) {
 	b.Skip("100k corpus: name the benchmark in -bench or set GOVBOT_BENCH_LARGE=1")
 }
 
+// largeSize is the number of passages of the "100k" benchmarks:
+// largePassages, or GOVBOT_BENCH_PASSAGES (the same synthetic corpus as
+// govbench's of that size, seed 1), to measure found@3 and latency at
+// other sizes with the same code.
+func largeSize(b *testing.B) int {
+	b.Helper()
+	v := os.Getenv("GOVBOT_BENCH_PASSAGES")
+	if v == "" {
+		return largePassages
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("GOVBOT_BENCH_PASSAGES=%q: want a positive number of passages", v)
+	}
+	return n
+}
+
 // benchDir is where the large corpus and its indexes are kept between runs.
 func benchDir(b *testing.B) string {
 	b.Helper()
@@ -353,8 +370,8 @@ func benchDir(b *testing.B) string {
 // with "." so the corpus loader ignores it.
 func largeCorpus(b *testing.B) (string, *synthetic.Corpus) {
 	b.Helper()
-	c := synthetic.New(largePassages, largeSeed)
-	dir := filepath.Join(benchDir(b), fmt.Sprintf("corpus-%d-seed%d", largePassages, largeSeed))
+	c := synthetic.New(largeSize(b), largeSeed)
+	dir := filepath.Join(benchDir(b), fmt.Sprintf("corpus-%d-seed%d", largeSize(b), largeSeed))
 	marker := filepath.Join(dir, ".complete")
 	if _, err := os.Stat(marker); err == nil {
 		return dir, c
@@ -450,8 +467,8 @@ func BenchmarkBuild100k(b *testing.B) {
 		if hwm, ok := procStatusKiB("VmHWM"); ok {
 			peakKiB = max(peakKiB, hwm)
 		}
-		if !rep.Rebuilt || rep.Passages != largePassages {
-			b.Fatalf("Open: rebuilt=%v passages=%d; want a new index of %d", rep.Rebuilt, rep.Passages, largePassages)
+		if !rep.Rebuilt || rep.Passages != largeSize(b) {
+			b.Fatalf("Open: rebuilt=%v passages=%d; want a new index of %d", rep.Rebuilt, rep.Passages, largeSize(b))
 		}
 		total += elapsed
 		loading += elapsed - rep.Duration
@@ -479,7 +496,7 @@ func BenchmarkBuild100k(b *testing.B) {
 func BenchmarkAsk100k(b *testing.B) {
 	largeSelected(b)
 	corpusDir, c := largeCorpus(b)
-	indexDir := filepath.Join(benchDir(b), fmt.Sprintf("index-%d-seed%d", largePassages, largeSeed))
+	indexDir := filepath.Join(benchDir(b), fmt.Sprintf("index-%d-seed%d", largeSize(b), largeSeed))
 	eng, _ := openBench(b, knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir})
 	questions := c.Questions(largeQuestions, largeQuestionsSeed)
 	byKind := map[synthetic.Kind][]string{}
@@ -566,7 +583,7 @@ func BenchmarkPlainBleve100k(b *testing.B) {
 func BenchmarkOpen100k(b *testing.B) {
 	largeSelected(b)
 	corpusDir, _ := largeCorpus(b)
-	indexDir := filepath.Join(benchDir(b), fmt.Sprintf("index-%d-seed%d", largePassages, largeSeed))
+	indexDir := filepath.Join(benchDir(b), fmt.Sprintf("index-%d-seed%d", largeSize(b), largeSeed))
 	eng, _ := openBench(b, knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir}) // build once
 	eng.Close()
 	for b.Loop() {
