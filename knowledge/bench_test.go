@@ -586,14 +586,19 @@ func BenchmarkOpen100k(b *testing.B) {
 	indexDir := filepath.Join(benchDir(b), fmt.Sprintf("index-%d-seed%d", largeSize(b), largeSeed))
 	eng, _ := openBench(b, knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir}) // build once
 	eng.Close()
-	for b.Loop() {
-		eng, rep, err := knowledge.Open(context.Background(), knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if rep.Rebuilt {
-			b.Fatal("Open rebuilt the index")
-		}
-		eng.Close()
+	for _, trust := range []bool{false, true} {
+		name := map[bool]string{false: "compare", true: "trust"}[trust]
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				eng, rep, err := knowledge.Open(context.Background(), knowledge.Config{CorpusDir: corpusDir, IndexDir: indexDir, TrustIndex: trust})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.Rebuilt {
+					b.Fatal("Open rebuilt the index")
+				}
+				eng.Close()
+			}
+		})
 	}
 }

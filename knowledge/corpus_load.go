@@ -52,6 +52,7 @@ type corpusDoc struct {
 // index does not hold the whole corpus in memory. Close it when done.
 type corpusFiles struct {
 	name     string // "embedded" or the directory
+	root     string // the directory's absolute path ("" for the embedded corpus)
 	list     *document.Listing
 	synonyms [][]string
 	bytes    int64 // the size of the listed files
@@ -68,6 +69,9 @@ func listCorpus(ctx context.Context, dir string, maxFileSize int64) (*corpusFile
 		c.list, err = document.ListFS(ctx, corpus.FS(), opts)
 	} else {
 		c.name = dir
+		if c.root, err = filepath.Abs(dir); err != nil {
+			return nil, fmt.Errorf("load corpus %s: %w", dir, err)
+		}
 		c.list, err = document.ListDir(ctx, dir, opts)
 	}
 	if err != nil {

@@ -63,8 +63,11 @@ func TestCitationsOfPDFAndWord(t *testing.T) {
 	}
 	// The page and section survive reopening the index.
 	_, ps, err := eng.Source(t.Context(), "paged")
-	if err != nil || len(ps) == 0 || ps[len(ps)-1].Page != 4 {
-		t.Errorf("Source(paged) last passage = %+v, %v; want page 4", ps[len(ps)-1:], err)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("Source(paged) = %d passages, %v; want its passages", len(ps), err)
+	}
+	if last := ps[len(ps)-1]; last.Page != 4 {
+		t.Errorf("Source(paged) last passage = %+v; want page 4", last)
 	}
 }
 

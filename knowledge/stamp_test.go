@@ -1,11 +1,14 @@
 package knowledge_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/govbot-dev/govbot/knowledge"
 )
 
 // settle dates every file of dir an hour back, as files are that were not
@@ -142,5 +145,60 @@ func TestTouchedCorpusIsComparedByContent(t *testing.T) {
 			}
 			eng.Close()
 		})
+	}
+}
+
+// TestTrustIndexOpensWithoutComparing: with TrustIndex, Open serves the
+// index built from the same directory as it is, even after the corpus
+// changed, and Reload picks the change up; an index built from another
+// directory, or an index built before the directory was recorded, is
+// still compared.
+func TestTrustIndexOpensWithoutComparing(t *testing.T) {
+	ctx := context.Background()
+	corpus, index := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(corpus, "lighthouse.md"), lighthouse)
+	settle(t, corpus)
+	eng, rep := openDir(t, corpus, index)
+	if !rep.Rebuilt {
+		t.Fatalf("first Open did not build")
+	}
+	eng.Close()
+
+	writeFile(t, filepath.Join(corpus, "orchard.md"), orchard)
+	settle(t, corpus)
+	trusting := knowledge.Config{CorpusDir: corpus, IndexDir: index, TrustIndex: true}
+	eng, rep, err := knowledge.Open(ctx, trusting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	if rep.Rebuilt || rep.Documents != 1 {
+		t.Fatalf("trusting Open: rebuilt=%v documents=%d; want the old index of 1 document", rep.Rebuilt, rep.Documents)
+	}
+	if ans := mustAsk(t, eng, "Who presses cider in the valley?"); !ans.Abstained {
+		t.Errorf("the trusted old index answered from a document it does not hold: %+v", ans.Citations)
+	}
+	rep, err = eng.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Rebuilt || rep.Documents != 2 {
+		t.Fatalf("Reload of a trusting engine: rebuilt=%v documents=%d; want the new document indexed", rep.Rebuilt, rep.Documents)
+	}
+	if ans := mustAsk(t, eng, "Who presses cider in the valley?"); ans.Abstained {
+		t.Errorf("after Reload, no answer from the new document")
+	}
+
+	// The same index directory, another corpus: compared, so rebuilt.
+	other := t.TempDir()
+	writeFile(t, filepath.Join(other, "orchard.md"), orchard)
+	settle(t, other)
+	eng2, rep, err := knowledge.Open(ctx, knowledge.Config{CorpusDir: other, IndexDir: index, TrustIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng2.Close()
+	if !rep.Rebuilt {
+		t.Errorf("trusting Open of another corpus served the index of %s", corpus)
 	}
 }

@@ -41,6 +41,7 @@ type manifest struct {
 	Version     string    `json:"version"`
 	Fingerprint string    `json:"fingerprint"`
 	Corpus      string    `json:"corpus"`
+	Root        string    `json:"root,omitempty"` // absolute path of the corpus directory ("" for the embedded corpus)
 	BuiltAt     time.Time `json:"built_at"`
 	Passages    int       `json:"passages"`
 	Documents   int       `json:"documents"` // listed in the catalogue (catalog.go)
@@ -275,6 +276,7 @@ func buildGeneration(ctx context.Context, a analyzers, dir string, c *corpusFile
 		Version:     mappingVersion,
 		Fingerprint: fp.String(),
 		Corpus:      c.name,
+		Root:        c.root,
 		BuiltAt:     time.Now().UTC(),
 		Passages:    ix.passages,
 		Documents:   len(sources),

@@ -15,7 +15,9 @@ import (
 )
 
 // openEngine opens the knowledge engine from config, logging to stderr.
-func openEngine(ctx context.Context, getenv func(string) string, stderr io.Writer, progress func(done, total int)) (*knowledge.Engine, knowledge.Report, error) {
+// compare makes it compare the corpus with the index whatever
+// CORPUS_CHECK says (govbot index).
+func openEngine(ctx context.Context, getenv func(string) string, stderr io.Writer, progress func(done, total int), compare bool) (*knowledge.Engine, knowledge.Report, error) {
 	cfg, err := parseConfig(getenv)
 	if err != nil {
 		return nil, knowledge.Report{}, err
@@ -23,6 +25,9 @@ func openEngine(ctx context.Context, getenv func(string) string, stderr io.Write
 	kc := cfg.Knowledge
 	kc.Logger = newLogger(stderr, cfg)
 	kc.Progress = progress
+	if compare {
+		kc.TrustIndex = false
+	}
 	return knowledge.Open(ctx, kc)
 }
 
@@ -242,7 +247,7 @@ func runSources(ctx context.Context, args []string, getenv func(string) string, 
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	eng, _, err := openEngine(ctx, getenv, stderr, nil)
+	eng, _, err := openEngine(ctx, getenv, stderr, nil, false)
 	if err != nil {
 		return err
 	}
@@ -279,7 +284,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return renderReport(stdout, rep, knowledge.Status{Corpus: "server " + scope.Guild, IndexDir: "DATA_DIR"})
 	}
 	bar := newProgress(stderr)
-	eng, rep, err := openEngine(ctx, getenv, stderr, bar.update)
+	eng, rep, err := openEngine(ctx, getenv, stderr, bar.update, true)
 	bar.finish()
 	if err != nil {
 		return err
@@ -324,7 +329,7 @@ func (s scoped) Search(ctx context.Context, q string, n int) ([]knowledge.Citati
 // engine alone (the fastest start) or, for a server, the library.
 func openScope(ctx context.Context, scope knowledge.Scope, getenv func(string) string, stderr io.Writer) (questioner, func(), error) {
 	if scope.IsBase() {
-		eng, _, err := openEngine(ctx, getenv, stderr, nil)
+		eng, _, err := openEngine(ctx, getenv, stderr, nil, false)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -57,7 +57,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if *limit < 1 || *limit > 20 {
 		return usageError{"chat: -n must be between 1 and 20"}
 	}
-	eng, _, err := openEngine(ctx, getenv, stderr, nil)
+	eng, _, err := openEngine(ctx, getenv, stderr, nil, false)
 	if err != nil {
 		return err
 	}

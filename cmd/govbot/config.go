@@ -67,6 +67,13 @@ func parseConfig(getenv func(string) string) (config, error) {
 		}
 		c.Knowledge.MaxFileSize = n
 	}
+	switch v := strings.ToLower(get("CORPUS_CHECK")); v {
+	case "", "open":
+	case "index":
+		c.Knowledge.TrustIndex = true
+	default:
+		return c, fmt.Errorf("config: CORPUS_CHECK: %q is not open (compare the corpus with the index at every start) or index (only govbot index and reloads compare)", v)
+	}
 	switch v := strings.ToLower(get("LOG_LEVEL")); v {
 	case "", "info":
 		c.LogLevel = slog.LevelInfo

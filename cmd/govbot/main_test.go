@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/govbot-dev/govbot/knowledge"
 )
@@ -360,5 +361,45 @@ func TestAskDashNeedsJSON(t *testing.T) {
 	var ue usageError
 	if !errors.As(err, &ue) {
 		t.Errorf("ask - without --json: %v; want a usage error", err)
+	}
+}
+
+// TestCorpusCheckIndex: with CORPUS_CHECK=index, ask opens the index as it
+// is (a document added since is not seen) until govbot index compares the
+// corpus; the default compares at every start.
+func TestCorpusCheckIndex(t *testing.T) {
+	corpus := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	write := func(name, text string) {
+		p := filepath.Join(corpus, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old) // settled: stamps younger than 2 s are not trusted
+	}
+	write("lighthouses.md", "# Lighthouses\n\nThe keepers of the northern lighthouses trimmed the wicks of their oil lamps every four hours through the night.\n")
+	vars := map[string]string{"KNOWLEDGE_DIR": corpus, "INDEX_DIR": t.TempDir(), "CORPUS_CHECK": "index"}
+	if _, _, err := runCmd(t, vars, "index"); err != nil {
+		t.Fatal(err)
+	}
+	write("orchards.md", "# Orchards\n\nThe cooperative presses cider from the apples of forty valley farms each autumn.\n")
+	const q = "Who presses cider from the apples?"
+	if out, _, err := runCmd(t, vars, "ask", q); err != nil || !strings.Contains(out, "does not answer") {
+		t.Errorf("CORPUS_CHECK=index: ask saw a document added after the index (err %v):\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, vars, "index"); err != nil || !strings.Contains(out, "2 documents") {
+		t.Errorf("index did not compare the corpus (err %v):\n%s", err, out)
+	}
+	if out, _, err := runCmd(t, vars, "ask", q); err != nil || !strings.Contains(out, "cooperative") {
+		t.Errorf("after govbot index, ask does not answer from the new document (err %v):\n%s", err, out)
+	}
+	write("tides.md", "# Tides\n\nThe harbour master posts the times of the spring tides on the quay every Monday morning.\n")
+	delete(vars, "CORPUS_CHECK")
+	if out, _, err := runCmd(t, vars, "ask", "When are the spring tide times posted?"); err != nil || !strings.Contains(out, "harbour master") {
+		t.Errorf("default CORPUS_CHECK: ask did not compare the corpus (err %v):\n%s", err, out)
+	}
+	vars["CORPUS_CHECK"] = "sometimes"
+	if _, _, err := runCmd(t, vars, "ask", q); err == nil || !strings.Contains(err.Error(), "CORPUS_CHECK") {
+		t.Errorf("CORPUS_CHECK=sometimes: err %v, want a config error naming it", err)
 	}
 }
