@@ -512,7 +512,7 @@ func (e *Engine) refineN(ctx context.Context, r reader, q parsedQuestion, rk ran
 		}
 		h.score = q.t.rankScore(h)
 	}
-	sort.SliceStable(rk.hits[:n], func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
+	sort.SliceStable(rk.hits[:n], func(i, j int) bool { return before(&rk.hits[i], &rk.hits[j]) })
 	return texts, nil
 }
 

@@ -46,9 +46,19 @@ func (x Explanation) Order(t *Tuning) []int {
 	for i, c := range x.Candidates {
 		idx[i], first[i], refined[i] = i, t.Score(c.First), t.Score(c.Features)
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return first[idx[a]] > first[idx[b]] })
+	sort.SliceStable(idx, func(a, b int) bool {
+		if first[idx[a]] != first[idx[b]] {
+			return first[idx[a]] > first[idx[b]]
+		}
+		return passageBefore(x.Candidates[idx[a]].Passage, x.Candidates[idx[b]].Passage)
+	})
 	top := idx[:min(len(idx), t.RefineDepth)]
-	sort.SliceStable(top, func(a, b int) bool { return refined[top[a]] > refined[top[b]] })
+	sort.SliceStable(top, func(a, b int) bool {
+		if refined[top[a]] != refined[top[b]] {
+			return refined[top[a]] > refined[top[b]]
+		}
+		return passageBefore(x.Candidates[top[a]].Passage, x.Candidates[top[b]].Passage)
+	})
 	return idx
 }
 

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -82,5 +83,27 @@ func TestSentenceCoverage(t *testing.T) {
 	}}
 	if got, _ := sentenceCoverage(q, sentenceSpans(text), r); got != 1 {
 		t.Errorf("sentenceCoverage = %.2f; want 1 (the second sentence has both words)", got)
+	}
+}
+
+// TestEqualScoresRankInCorpusOrder: candidates with equal scores are
+// ordered by document, then passage ordinal (numerically), whatever order
+// the index returned them in, so the same corpus gives the same answers
+// however its segments were merged.
+func TestEqualScoresRankInCorpusOrder(t *testing.T) {
+	rk := ranking{hits: []ranked{
+		{id: "b#1", score: 0.5},
+		{id: "a#10", score: 0.5},
+		{id: "c#0", score: 0.9},
+		{id: "a#2", score: 0.5},
+	}}
+	rk.sort()
+	var got []string
+	for _, h := range rk.hits {
+		got = append(got, h.id)
+	}
+	want := []string{"c#0", "a#2", "a#10", "b#1"} // a#2 before a#10: ordinals compare as numbers
+	if !slices.Equal(got, want) {
+		t.Errorf("order = %v; want %v", got, want)
 	}
 }

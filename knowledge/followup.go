@@ -217,7 +217,7 @@ func favourCited(t *Tuning, rk ranking, history []Turn) {
 			h.score += t.FollowUpCitedNear
 		}
 	}
-	sort.SliceStable(rk.hits, func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
+	sort.SliceStable(rk.hits, func(i, j int) bool { return before(&rk.hits[i], &rk.hits[j]) })
 }
 
 // part is the answerability of h counting only the concepts of q that in

@@ -144,8 +144,32 @@ func (rk ranking) rescore(q parsedQuestion) {
 	}
 }
 
+// before orders candidates best first: by score, then, between equal
+// scores, in corpus order (document id, then passage ordinal), so that
+// ties do not fall in the order the index's segments happen to hold them
+// (which depends on how its merges fell while it was built).
+func before(a, b *ranked) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return passageBefore(a.id, b.id)
+}
+
+// passageBefore orders passage ids "doc#N" by document id, then by N.
+func passageBefore(a, b string) bool {
+	da, na, oka := splitPassageID(a)
+	db, nb, okb := splitPassageID(b)
+	if !oka || !okb || da != db {
+		if oka && okb {
+			return da < db
+		}
+		return a < b
+	}
+	return na < nb
+}
+
 func (rk ranking) sort() {
-	sort.SliceStable(rk.hits, func(i, j int) bool { return rk.hits[i].score > rk.hits[j].score })
+	sort.SliceStable(rk.hits, func(i, j int) bool { return before(&rk.hits[i], &rk.hits[j]) })
 }
 
 // score computes a candidate's features from its occurrences and title
