@@ -486,12 +486,18 @@ func sortedSources(m map[string]Source) []Source {
 //
 // The index is closed and reopened first: the last batch's segment may
 // still be in memory, and a force merge only merges persisted segments
-// (it left that one beside the merged one).
+// (it left that one beside the merged one at 100,000 passages).
 func mergeSegments(ctx context.Context, idx bleve.Index, path string) (bleve.Index, error) {
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("merge segments: persist: %w", err)
 	}
-	idx, err := bleve.Open(path)
+	// Reopened with a background merge policy that finds nothing to do
+	// (any number of segments per tier): a background merge in flight
+	// keeps its segments out of the force merge, which left two segments
+	// at a million passages.
+	idx, err := bleve.OpenUsing(path, map[string]interface{}{
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20},
+	})
 	if err != nil {
 		return nil, fmt.Errorf("merge segments: reopen: %w", err)
 	}

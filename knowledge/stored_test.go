@@ -10,6 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/govbot-dev/govbot/knowledge/synthetic"
 )
 
 // segmentPassages reads what bleve's documents give (documentPassages),
@@ -88,5 +90,38 @@ func TestSegmentPassagesMatchDocuments(t *testing.T) {
 	}
 	if p := got["doc#7"]; !strings.Contains(p.Text, "version 2") {
 		t.Errorf("doc#7 = %q; want the version indexed last", p.Text)
+	}
+}
+
+// TestBuiltIndexHasOneSegment: a built index serves from a single segment
+// (mergeSegments), although its batches made several: each clause of a
+// question then reads one dictionary and one postings list.
+func TestBuiltIndexHasOneSegment(t *testing.T) {
+	ctx := context.Background()
+	corpus := t.TempDir()
+	if _, err := synthetic.New(5000, 1).Write(corpus); err != nil {
+		t.Fatal(err)
+	}
+	e, _, err := Open(ctx, Config{CorpusDir: corpus, IndexDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	adv, err := e.gen.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.(*scorch.Scorch).Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	segs := r.(*scorch.IndexSnapshot).Segments()
+	if len(segs) != 1 || segs[0].Count() != 5000 {
+		counts := make([]uint64, len(segs))
+		for i, s := range segs {
+			counts[i] = s.Count()
+		}
+		t.Errorf("segments hold %v passages; want one segment of 5000", counts)
 	}
 }
