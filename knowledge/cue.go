@@ -121,6 +121,17 @@ func leadWord(s string) string {
 	return string(buf[:n])
 }
 
+// sentenceCue is the test excerpts use to prefer a sentence with an
+// answer cue for q (nil when q wants no particular kind of answer).
+func sentenceCue(q parsedQuestion) func(sentence string, occ []occurrence) bool {
+	if q.kind == kindOther {
+		return nil
+	}
+	return func(sentence string, occ []occurrence) bool {
+		return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach)
+	}
+}
+
 // hasCue reports whether text has the cue pattern for kind close to an
 // occurrence of the question's concepts (occ, sorted by start), in the
 // same sentence, at most reach bytes away (Tuning.CueReach: the answer to

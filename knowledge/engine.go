@@ -569,12 +569,7 @@ func (e *Engine) citations(ctx context.Context, r reader, q parsedQuestion, hits
 	for i, c := range q.concepts {
 		idfs[i] = c.idf
 	}
-	var cue func(string, []occurrence) bool
-	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool {
-			return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach)
-		}
-	}
+	cue := sentenceCue(q)
 	var out []Citation
 	var seen [][]string
 	sources := map[string]Source{} // read once when several passages cite one document

@@ -46,19 +46,14 @@ func (x Explanation) Order(t *Tuning) []int {
 	for i, c := range x.Candidates {
 		idx[i], first[i], refined[i] = i, t.Score(c.First), t.Score(c.Features)
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		if first[idx[a]] != first[idx[b]] {
-			return first[idx[a]] > first[idx[b]]
-		}
-		return passageBefore(x.Candidates[idx[a]].Passage, x.Candidates[idx[b]].Passage)
-	})
-	top := idx[:min(len(idx), t.RefineDepth)]
-	sort.SliceStable(top, func(a, b int) bool {
-		if refined[top[a]] != refined[top[b]] {
-			return refined[top[a]] > refined[top[b]]
-		}
-		return passageBefore(x.Candidates[top[a]].Passage, x.Candidates[top[b]].Passage)
-	})
+	byScore := func(order []int, score []float64) {
+		sort.SliceStable(order, func(a, b int) bool {
+			i, j := order[a], order[b]
+			return ranksBefore(score[i], score[j], x.Candidates[i].Passage, x.Candidates[j].Passage)
+		})
+	}
+	byScore(idx, first)
+	byScore(idx[:min(len(idx), t.RefineDepth)], refined)
 	return idx
 }
 
@@ -127,12 +122,7 @@ func (e *Engine) Explain(ctx context.Context, question string) (Explanation, err
 	for i, c := range q.concepts {
 		idfs[i] = c.idf
 	}
-	var cue func(string, []occurrence) bool
-	if q.kind != kindOther {
-		cue = func(sentence string, occ []occurrence) bool {
-			return hasCue(q.kind, sentence, sentenceSpans(sentence), occ, q.t.CueReach)
-		}
-	}
+	cue := sentenceCue(q)
 	for i := range rk.hits {
 		h := &rk.hits[i]
 		ex, _ := excerpt(texts[h.id].Text, h.occ, idfs, MaxExcerptRunes, cue)

@@ -148,11 +148,15 @@ func (rk ranking) rescore(q parsedQuestion) {
 // scores, in corpus order (document id, then passage ordinal), so that
 // ties do not fall in the order the index's segments happen to hold them
 // (which depends on how its merges fell while it was built).
-func before(a, b *ranked) bool {
-	if a.score != b.score {
-		return a.score > b.score
+func before(a, b *ranked) bool { return ranksBefore(a.score, b.score, a.id, b.id) }
+
+// ranksBefore orders a passage scored sa with id pa before one scored sb
+// with id pb: higher score first, equal scores in corpus order.
+func ranksBefore(sa, sb float64, pa, pb string) bool {
+	if sa != sb {
+		return sa > sb
 	}
-	return passageBefore(a.id, b.id)
+	return passageBefore(pa, pb)
 }
 
 // passageBefore orders passage ids "doc#N" by document id, then by N.
